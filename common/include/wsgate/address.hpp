@@ -1,0 +1,25 @@
+// host:port parsing shared by the binaries' command lines and configs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wsgate {
+
+struct host_port {
+    std::string host;
+    std::uint16_t port = 0;
+
+    std::string str() const { return host + ":" + std::to_string(port); }
+};
+
+// "127.0.0.1:8282", "localhost:80", "[::1]:8080". nullopt when malformed.
+std::optional<host_port> parse_host_port(std::string_view text);
+
+// True for an IPv4 address in 127.0.0.0/8 or ::1: the only addresses wsgate
+// sends traffic to.
+bool is_loopback(std::string_view host);
+
+}  // namespace wsgate

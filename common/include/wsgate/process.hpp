@@ -1,0 +1,63 @@
+// Child process control shared by the harness and the integration tests:
+// every child gets its own process group, dies with its parent, and is stopped
+// with a bounded wait.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wsgate::proc {
+
+struct spawn_options {
+    std::vector<std::string> argv;  // argv[0] is the program path
+    std::string stdout_path;        // empty: inherit
+    std::string stderr_path;        // empty: inherit; same as stdout_path: shared file
+    std::string working_dir;        // empty: inherit
+};
+
+// Status as waitpid reports it, in words: "exited with 3", "killed by SIGKILL".
+std::string describe_status(int wait_status);
+
+class child {
+public:
+    // Throws std::system_error when fork or exec fails.
+    explicit child(const spawn_options& options);
+    child(child&& other) noexcept;
+    child& operator=(child&& other) noexcept;
+    child(const child&) = delete;
+    child& operator=(const child&) = delete;
+    ~child();
+
+    pid_t pid() const { return pid_; }
+
+    // True while the process has not been reaped.
+    bool running();
+
+    // The wait status once the process ended, nullopt if still running after
+    // the timeout.
+    std::optional<int> wait_for(std::chrono::milliseconds timeout);
+
+    // Sends sig to the child's whole process group.
+    void signal(int sig);
+
+    // SIGTERM, up to grace to exit, then SIGKILL. Returns the wait status.
+    int stop(std::chrono::milliseconds grace = std::chrono::seconds(2));
+
+    std::optional<int> status() const { return status_; }
+
+private:
+    pid_t pid_ = -1;
+    std::optional<int> status_;
+};
+
+// Polls until path exists (non-empty) or the timeout passes.
+bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout);
+
+// Polls until a TCP connect to host:port succeeds or the timeout passes.
+bool wait_for_port(const std::string& host, unsigned short port, std::chrono::milliseconds timeout);
+
+}  // namespace wsgate::proc

@@ -1,0 +1,40 @@
+#include "wsgate/address.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+
+namespace wsgate {
+
+std::optional<host_port> parse_host_port(std::string_view text) {
+    host_port out;
+    std::string_view port_text;
+    if (text.starts_with('[')) {
+        const auto close = text.find(']');
+        if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return std::nullopt;
+        out.host = std::string(text.substr(1, close - 1));
+        port_text = text.substr(close + 2);
+    } else {
+        const auto colon = text.rfind(':');
+        if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+        out.host = std::string(text.substr(0, colon));
+        port_text = text.substr(colon + 1);
+    }
+    unsigned port = 0;
+    const auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc{} || ptr != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+        return std::nullopt;
+    }
+    out.port = static_cast<std::uint16_t>(port);
+    return out;
+}
+
+bool is_loopback(std::string_view host) {
+    if (host == "localhost" || host == "::1") return true;
+    in_addr a{};
+    const std::string h(host);
+    if (::inet_pton(AF_INET, h.c_str(), &a) != 1) return false;
+    return (ntohl(a.s_addr) >> 24) == 127;
+}
+
+}  // namespace wsgate

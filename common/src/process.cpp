@@ -1,0 +1,192 @@
+#include "wsgate/process.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <thread>
+
+namespace wsgate::proc {
+
+std::string describe_status(int wait_status) {
+    if (WIFEXITED(wait_status)) return "exited with " + std::to_string(WEXITSTATUS(wait_status));
+    if (WIFSIGNALED(wait_status)) {
+        const char* name = sigabbrev_np(WTERMSIG(wait_status));
+        return std::string("killed by SIG") + (name ? name : std::to_string(WTERMSIG(wait_status)).c_str());
+    }
+    return "status " + std::to_string(wait_status);
+}
+
+namespace {
+
+int open_output(const std::string& path) {
+    return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+// Runs in the forked child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(const spawn_options& o, char* const* argv, pid_t parent, int err_pipe) {
+    ::setpgid(0, 0);
+    // The child must not outlive the process that started it, even if that
+    // process is killed without a chance to clean up.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    int out_fd = -1;
+    if (!o.stdout_path.empty()) {
+        out_fd = open_output(o.stdout_path);
+        if (out_fd < 0 || ::dup2(out_fd, 1) < 0) goto fail;
+    }
+    if (!o.stderr_path.empty()) {
+        if (o.stderr_path == o.stdout_path) {
+            if (::dup2(1, 2) < 0) goto fail;
+        } else {
+            int err_fd = open_output(o.stderr_path);
+            if (err_fd < 0 || ::dup2(err_fd, 2) < 0) goto fail;
+        }
+    }
+    if (!o.working_dir.empty() && ::chdir(o.working_dir.c_str()) != 0) goto fail;
+    ::execv(argv[0], argv);
+fail:
+    int e = errno;
+    [[maybe_unused]] auto n = ::write(err_pipe, &e, sizeof e);
+    ::_exit(127);
+}
+
+}  // namespace
+
+child::child(const spawn_options& options) {
+    if (options.argv.empty()) throw std::invalid_argument("spawn: empty argv");
+    std::vector<char*> argv;
+    for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+
+    // A close-on-exec pipe tells the parent whether exec succeeded.
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        const int e = errno;
+        ::close(pipe_fds[0]);
+        ::close(pipe_fds[1]);
+        throw std::system_error(e, std::generic_category(), "fork");
+    }
+    if (pid == 0) {
+        ::close(pipe_fds[0]);
+        exec_child(options, argv.data(), parent, pipe_fds[1]);
+    }
+    ::close(pipe_fds[1]);
+    // Also set the group from the parent so signal() cannot race the child's setpgid.
+    ::setpgid(pid, pid);
+    int child_errno = 0;
+    ssize_t n;
+    do {
+        n = ::read(pipe_fds[0], &child_errno, sizeof child_errno);
+    } while (n < 0 && errno == EINTR);
+    ::close(pipe_fds[0]);
+    pid_ = pid;
+    if (n == sizeof child_errno) {
+        int st = 0;
+        ::waitpid(pid, &st, 0);
+        pid_ = -1;
+        throw std::system_error(child_errno, std::generic_category(), "exec " + options.argv[0]);
+    }
+}
+
+child::child(child&& other) noexcept : pid_(other.pid_), status_(other.status_) { other.pid_ = -1; }
+
+child& child::operator=(child&& other) noexcept {
+    if (this != &other) {
+        if (pid_ > 0 && !status_) stop();
+        pid_ = other.pid_;
+        status_ = other.status_;
+        other.pid_ = -1;
+    }
+    return *this;
+}
+
+child::~child() {
+    if (pid_ > 0 && !status_) stop(std::chrono::milliseconds(500));
+}
+
+bool child::running() {
+    if (pid_ <= 0 || status_) return false;
+    int st = 0;
+    const pid_t r = ::waitpid(pid_, &st, WNOHANG);
+    if (r == pid_) {
+        status_ = st;
+        return false;
+    }
+    return true;
+}
+
+std::optional<int> child::wait_for(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return status_;
+}
+
+void child::signal(int sig) {
+    if (pid_ > 0 && !status_) ::kill(-pid_, sig);
+}
+
+int child::stop(std::chrono::milliseconds grace) {
+    if (pid_ <= 0) return 0;
+    if (status_) return *status_;
+    signal(SIGTERM);
+    if (auto st = wait_for(grace)) {
+        // Grandchildren left in the group go too.
+        ::kill(-pid_, SIGKILL);
+        return *st;
+    }
+    signal(SIGKILL);
+    auto st = wait_for(std::chrono::seconds(5));
+    return st.value_or(-1);
+}
+
+bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        struct stat sb {};
+        if (::stat(path.c_str(), &sb) == 0 && sb.st_size > 0) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+bool wait_for_port(const std::string& host, unsigned short port, std::chrono::milliseconds timeout) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return false;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd >= 0) {
+            const int r = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+            ::close(fd);
+            if (r == 0) return true;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace wsgate::proc

@@ -1,0 +1,164 @@
+// The parsed nginx configuration as the reference proxy runs it: one struct
+// per nginx context, with inheritance already applied, so the runtime never
+// looks at directives again.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wsgate::proxy::config {
+
+using millis = std::chrono::milliseconds;
+
+// Where a directive was written, for messages in nginx's "FILE:LINE" form.
+struct source_location {
+    std::string file;
+    int line = 0;
+};
+
+// A string with variables ("$http_upgrade", "${host}:8080") split into parts
+// once at load time.
+struct value_template {
+    struct part {
+        bool is_variable = false;
+        std::string text;  // literal text, or the variable name without '$'
+    };
+    std::vector<part> parts;
+    std::string source;    // as written, for messages
+
+    bool is_constant() const { return parts.size() <= 1 && (parts.empty() || !parts[0].is_variable); }
+};
+
+struct header_directive {
+    std::string name;      // as written (case kept)
+    value_template value;  // an empty result removes the header
+};
+
+// map $source $target { default X; "" Y; value Z; }  (exact strings only;
+// regex keys are refused at load time).
+struct map_block {
+    std::string source_variable;  // without '$'
+    std::string target_variable;  // without '$'
+    value_template default_value;
+    std::map<std::string, value_template> entries;
+    bool hostnames = false;
+    source_location where;
+};
+
+struct upstream_server {
+    std::string host;  // literal address as written
+    std::uint16_t port = 80;
+    int weight = 1;
+    int max_fails = 1;
+    millis fail_timeout{10'000};
+    bool down = false;
+    bool backup = false;
+    source_location where;
+};
+
+struct upstream_block {
+    std::string name;
+    std::vector<upstream_server> servers;
+    source_location where;
+};
+
+// proxy_pass http://HOST[:PORT][URI] or http://UPSTREAM[URI]
+struct proxy_pass_target {
+    std::string scheme = "http";
+    std::string host;               // address or upstream name as written
+    std::uint16_t port = 80;        // explicit or the scheme's default
+    bool has_port = false;
+    std::optional<std::string> uri; // present when proxy_pass has a URI part (even "/")
+    const upstream_block* upstream = nullptr;  // set when host names an upstream block
+    std::string proxy_host;         // $proxy_host: "host:port", or the upstream name
+};
+
+enum class next_upstream_flag : unsigned {
+    error = 1u << 0,
+    timeout = 1u << 1,
+    invalid_header = 1u << 2,
+    http_500 = 1u << 3,
+    http_502 = 1u << 4,
+    http_503 = 1u << 5,
+    http_504 = 1u << 6,
+    http_403 = 1u << 7,
+    http_404 = 1u << 8,
+    http_429 = 1u << 9,
+    non_idempotent = 1u << 10,
+};
+
+struct location_block {
+    enum class match { prefix, exact, prefix_no_regex };
+    match kind = match::prefix;
+    std::string path;
+    std::optional<proxy_pass_target> proxy_pass;
+    int proxy_http_version = 10;                // 10 or 11
+    std::vector<header_directive> set_headers;  // effective list after inheritance
+    millis proxy_connect_timeout{60'000};
+    millis proxy_read_timeout{60'000};
+    millis proxy_send_timeout{60'000};
+    millis send_timeout{60'000};
+    unsigned next_upstream = static_cast<unsigned>(next_upstream_flag::error) |
+                             static_cast<unsigned>(next_upstream_flag::timeout);
+    int next_upstream_tries = 0;                // 0: unlimited
+    millis next_upstream_timeout{0};            // 0: unlimited
+    std::size_t proxy_buffer_size = 4096;
+    std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
+    source_location where;
+};
+
+enum class session_cache_mode { none, off, builtin, shared };
+
+struct ssl_settings {
+    std::string certificate;
+    std::string certificate_key;
+    std::vector<std::string> protocols{"TLSv1.2", "TLSv1.3"};  // nginx 1.22 default
+    std::string ciphers = "HIGH:!aNULL:!MD5";
+    bool prefer_server_ciphers = false;
+    session_cache_mode session_cache = session_cache_mode::none;
+    std::size_t session_cache_size = 0;  // sessions, as nginx sizes them
+    millis session_timeout{300'000};
+    bool session_tickets = true;
+};
+
+struct listen_spec {
+    std::string address = "0.0.0.0";
+    std::uint16_t port = 80;
+    bool ssl = false;
+    bool default_server = false;
+    source_location where;
+};
+
+struct server_block {
+    std::vector<listen_spec> listens;
+    std::vector<std::string> server_names;  // first is $server_name
+    ssl_settings ssl;
+    millis client_header_timeout{60'000};
+    int large_client_header_buffers_number = 4;
+    std::size_t large_client_header_buffers_size = 8192;
+    millis keepalive_timeout{75'000};
+    std::vector<location_block> locations;
+    std::optional<std::string> access_log;  // nullopt: "off"
+    source_location where;
+};
+
+enum class log_level { debug, info, notice, warn, error, crit, alert, emerg };
+
+struct main_config {
+    int worker_processes = 1;  // 0 means auto (one per core)
+    int worker_connections = 512;
+    std::string error_log_path;  // empty: stderr
+    log_level error_log_level = log_level::error;
+    std::string pid_path;
+    std::optional<millis> worker_shutdown_timeout;
+    std::vector<map_block> maps;
+    std::vector<upstream_block> upstreams;  // stable addresses: proxy_pass points into it
+    std::vector<server_block> servers;
+    std::string file;  // the main config file
+};
+
+}  // namespace wsgate::proxy::config

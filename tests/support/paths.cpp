@@ -1,0 +1,50 @@
+#include "paths.hpp"
+
+#include "wsgate/pki.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
+
+namespace wsgate::testing {
+
+std::filesystem::path bin_dir() { return WSGATE_BIN_DIR; }
+std::filesystem::path source_dir() { return WSGATE_SOURCE_DIR; }
+
+std::filesystem::path pki_dir() {
+    static std::once_flag once;
+    std::call_once(once, [] { pki::generate(WSGATE_PKI_DIR); });
+    return WSGATE_PKI_DIR;
+}
+
+std::filesystem::path scratch_dir(const std::string& name) {
+    static std::atomic<int> counter{0};
+    auto dir = std::filesystem::temp_directory_path() /
+               ("wsgate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+std::uint16_t free_port(const std::string& host) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) throw std::runtime_error("socket failed");
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        throw std::runtime_error("bind to " + host + ":0 failed");
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+}  // namespace wsgate::testing
