@@ -253,7 +253,10 @@ bool is_valid_utf8(std::string_view s) {
     while (p < end) {
         const unsigned char c = *p;
         if (c < 0x80) {
-            ++p;
+            // ASCII runs are checked eight bytes at a time.
+            std::uint64_t word;
+            while (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) p += 8;
+            if (p < end && *p < 0x80) ++p;
             continue;
         }
         std::size_t extra;

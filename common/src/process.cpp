@@ -36,8 +36,9 @@ int open_output(const std::string& path) {
 [[noreturn]] void exec_child(const spawn_options& o, char* const* argv, pid_t parent, int err_pipe) {
     ::setpgid(0, 0);
     // The child must not outlive the process that started it, even if that
-    // process is killed without a chance to clean up.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // process is killed without a chance to clean up. SIGTERM rather than
+    // SIGKILL lets a master process (nginx, haproxy) take its workers along.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (::getppid() != parent) ::_exit(127);
     sigset_t none;
     sigemptyset(&none);

@@ -25,7 +25,7 @@ struct source_location {
 struct value_template {
     struct part {
         bool is_variable = false;
-        std::string text;  // literal text, or the variable name without '$'
+        std::string text;  // literal text, or the variable name without '$' (lowercase)
     };
     std::vector<part> parts;
     std::string source;    // as written, for messages
@@ -39,14 +39,16 @@ struct header_directive {
 };
 
 // map $source $target { default X; "" Y; value Z; }  (exact strings only;
-// regex keys are refused at load time).
+// regex keys are refused at load time). Keys are stored lowercase: nginx
+// matches them without regard to case.
 struct map_block {
-    std::string source_variable;  // without '$'
+    std::string source_variable;  // without '$'; empty when the source is not a single variable
     std::string target_variable;  // without '$'
     value_template default_value;
     std::map<std::string, value_template> entries;
     bool hostnames = false;
     source_location where;
+    value_template source;        // the source as written ("$http_upgrade", "$host:$server_port")
 };
 
 struct upstream_server {
@@ -58,6 +60,8 @@ struct upstream_server {
     bool down = false;
     bool backup = false;
     source_location where;
+    std::string address;  // the IP address to connect to ("localhost" -> "127.0.0.1"; IPv6 without brackets)
+    std::string name;     // the server as written ("127.0.0.1:8010"), nginx's peer name
 };
 
 struct upstream_block {
@@ -75,6 +79,9 @@ struct proxy_pass_target {
     std::optional<std::string> uri; // present when proxy_pass has a URI part (even "/")
     const upstream_block* upstream = nullptr;  // set when host names an upstream block
     std::string proxy_host;         // $proxy_host: "host:port", or the upstream name
+    std::string proxy_port;         // $proxy_port: the port as written, or "80"
+    std::string address;            // upstream == nullptr: the IP address to connect to
+    std::string url;                // the proxy_pass argument as written (default proxy_redirect)
 };
 
 enum class next_upstream_flag : unsigned {
@@ -95,7 +102,7 @@ struct location_block {
     enum class match { prefix, exact, prefix_no_regex };
     match kind = match::prefix;
     std::string path;
-    std::optional<proxy_pass_target> proxy_pass;
+    std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
     int proxy_http_version = 10;                // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance
     millis proxy_connect_timeout{60'000};
@@ -109,6 +116,19 @@ struct location_block {
     std::size_t proxy_buffer_size = 4096;
     std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
     source_location where;
+
+    // Added for nginx semantics the runtime needs.
+    // What nginx sends: set_headers, then the defaults they do not override
+    // (see http/upstream_request.hpp); their names keep the client's out.
+    std::vector<header_directive> upstream_headers;
+    bool auto_redirect = false;          // proxy_pass in a location whose path ends in '/': "/ws" gets 301 to "/ws/"
+    bool proxy_redirect = true;          // "proxy_redirect default" (rewrites upstream Location headers)
+    bool proxy_buffering = true;         // accepted; a tunnel never buffers
+    millis keepalive_timeout{75'000};
+    bool server_tokens = true;           // "Server: nginx/1.22.1" vs "Server: nginx"
+    bool tcp_nodelay = true;
+    std::uint64_t client_max_body_size = 1024 * 1024;  // 0: unlimited; larger bodies get 413
+    std::string access_log_format = "combined";
 };
 
 enum class session_cache_mode { none, off, builtin, shared };
@@ -116,13 +136,15 @@ enum class session_cache_mode { none, off, builtin, shared };
 struct ssl_settings {
     std::string certificate;
     std::string certificate_key;
-    std::vector<std::string> protocols{"TLSv1.2", "TLSv1.3"};  // nginx 1.22 default
+    std::vector<std::string> protocols{"TLSv1", "TLSv1.1", "TLSv1.2"};  // nginx 1.22 default (TLSv1.3 only from 1.23.4)
     std::string ciphers = "HIGH:!aNULL:!MD5";
     bool prefer_server_ciphers = false;
     session_cache_mode session_cache = session_cache_mode::none;
     std::size_t session_cache_size = 0;  // sessions, as nginx sizes them
     millis session_timeout{300'000};
     bool session_tickets = true;
+    std::string session_cache_zone;      // shared: the zone name ("SSL")
+    std::size_t session_cache_bytes = 0; // shared: the zone size in bytes
 };
 
 struct listen_spec {
@@ -131,6 +153,9 @@ struct listen_spec {
     bool ssl = false;
     bool default_server = false;
     source_location where;
+    bool reuseport = false;
+    bool bind = false;   // "bind" (implied by reuseport): its own socket even when a wildcard listens on the port
+    int backlog = 511;
 };
 
 struct server_block {
@@ -144,10 +169,37 @@ struct server_block {
     std::vector<location_block> locations;
     std::optional<std::string> access_log;  // nullopt: "off"
     source_location where;
+
+    // The server{} level settings, used for requests that match no location
+    // (nginx answers them with its static handler: 404 here).
+    location_block unmatched;
+};
+
+// One address:port that servers listen on, grouped the way nginx groups them
+// (ngx_http_add_addresses): a connection accepted there is served by these
+// servers only, TLS is on when any listen of the address says "ssl".
+struct listen_address {
+    std::string address;        // "0.0.0.0", "127.0.0.1", "::", "::1"
+    std::uint16_t port = 80;
+    std::string text;           // "127.0.0.1:8080", "[::1]:8080": nginx's addr_text
+    bool wildcard = false;      // 0.0.0.0 or ::
+    bool ssl = false;
+    bool bind = false;          // own socket: a wildcard, bind/reuseport/backlog, or no wildcard on the port
+    bool reuseport = false;
+    int backlog = 511;
+    std::size_t default_server = 0;    // index into main_config::servers
+    std::vector<std::size_t> servers;  // indices, in config order
+    // server_name as written (lowercase) -> server index, conflicts resolved as
+    // nginx does (the first server keeps the name). Empty when one server
+    // listens here: nginx then builds no name table and that server gets
+    // every request.
+    std::map<std::string, std::size_t> names;
 };
 
 enum class log_level { debug, info, notice, warn, error, crit, alert, emerg };
 
+// Holds pointers into its own upstreams (proxy_pass_target::upstream): move
+// it, never copy it.
 struct main_config {
     int worker_processes = 1;  // 0 means auto (one per core)
     int worker_connections = 512;
@@ -159,6 +211,14 @@ struct main_config {
     std::vector<upstream_block> upstreams;  // stable addresses: proxy_pass points into it
     std::vector<server_block> servers;
     std::string file;  // the main config file
+
+    // Added for nginx semantics the runtime needs.
+    std::string prefix;                     // nginx's -p: relative pid/log paths resolve against it
+    bool daemon = true;                     // the runtime stays in the foreground either way
+    bool multi_accept = false;
+    int worker_rlimit_nofile = 0;           // 0: not set
+    std::vector<listen_address> addresses;  // sockets and server groups, see listen_address
+    std::vector<std::string> warnings;      // what "nginx -t" prints as [warn], in order
 };
 
 }  // namespace wsgate::proxy::config

@@ -24,8 +24,8 @@ std::filesystem::path pki_dir() {
 
 std::filesystem::path scratch_dir(const std::string& name) {
     static std::atomic<int> counter{0};
-    auto dir = std::filesystem::temp_directory_path() /
-               ("wsgate-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name);
+    auto dir = std::filesystem::path(WSGATE_SCRATCH_DIR) /
+               ( std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     return dir;

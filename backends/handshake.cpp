@@ -1,0 +1,114 @@
+#include "handshake.hpp"
+
+#include "deflate.hpp"
+#include "wsgate/frame.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+
+#include <openssl/evp.h>
+
+#include <charconv>
+
+namespace wsgate::echo {
+
+namespace {
+
+// All lines of a header as one comma-separated list (RFC 9110 §5.3).
+std::string joined(const http::request<http::string_body>& req, http::field name) {
+    std::string out;
+    const auto [first, last] = req.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+        if (!out.empty()) out += ", ";
+        out += std::string(it->value());
+    }
+    return out;
+}
+
+bool has_token(const http::request<http::string_body>& req, http::field name, std::string_view token) {
+    const auto values = joined(req, name);
+    for (const auto item : http::token_list(values))
+        if (boost::beast::iequals(item, token)) return true;
+    return false;
+}
+
+// §4.1: the key is 16 random bytes, base64-encoded (24 characters).
+bool valid_key(std::string_view key) {
+    if (key.size() != 24 || !key.ends_with("==")) return false;
+    unsigned char raw[18];
+    return EVP_DecodeBlock(raw, reinterpret_cast<const unsigned char*>(key.data()), 24) == 18;
+}
+
+http::response<http::string_body> make_response(const http::request<http::string_body>& req,
+                                                http::status status, std::string body,
+                                                std::string_view content_type) {
+    http::response<http::string_body> res{status, req.version()};
+    res.set(http::field::content_type, content_type);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    // RFC 9110 §9.3.2: a HEAD response announces the body's length without it.
+    if (req.method() == http::verb::head) res.body().clear();
+    return res;
+}
+
+answer refuse(const http::request<http::string_body>& req, http::status status, std::string reason) {
+    return {make_response(req, status, reason + "\n", "text/plain"), false, false, reason};
+}
+
+answer upgrade(const http::request<http::string_body>& req, bool deflate_enabled) {
+    http::response<http::string_body> res{http::status::switching_protocols, 11};
+    res.set(http::field::upgrade, "websocket");
+    res.set(http::field::connection, "Upgrade");
+    res.set(http::field::sec_websocket_accept, ws::accept_key(req[http::field::sec_websocket_key]));
+    const auto protocols = joined(req, http::field::sec_websocket_protocol);
+    const http::token_list offered(protocols);
+    if (offered.begin() != offered.end()) res.set(http::field::sec_websocket_protocol, *offered.begin());
+    std::optional<std::string> extensions;
+    if (deflate_enabled) extensions = deflate::negotiate(joined(req, http::field::sec_websocket_extensions));
+    if (extensions) res.set(http::field::sec_websocket_extensions, *extensions);
+    return {std::move(res), true, extensions.has_value(), {}};
+}
+
+}  // namespace
+
+std::optional<unsigned> requested_status(std::string_view target) {
+    static constexpr std::string_view prefix = "/__status/";
+    const auto path = target.substr(0, target.find('?'));
+    if (!path.starts_with(prefix) || path.size() != prefix.size() + 3) return std::nullopt;
+    unsigned status = 0;
+    const auto digits = path.substr(prefix.size());
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), status);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || status < 200 || status > 599)
+        return std::nullopt;
+    return status;
+}
+
+answer answer_request(const http::request<http::string_body>& req, const request_info& info,
+                      const peer_info& peer, bool deflate_enabled) {
+    if (const auto status = requested_status(req.target())) {
+        return {make_response(req, static_cast<http::status>(*status),
+                              request_json(peer, info), "application/json"),
+                false, false, {}};
+    }
+    const bool handshake = has_token(req, http::field::upgrade, "websocket") &&
+                           has_token(req, http::field::connection, "upgrade");
+    if (!handshake) {
+        return {make_response(req, http::status::ok, request_json(peer, info),
+                              "application/json"),
+                false, false, {}};
+    }
+    if (req.method() != http::verb::get) return refuse(req, http::status::bad_request, "a WebSocket handshake must be GET");
+    if (req.version() != 11) return refuse(req, http::status::bad_request, "a WebSocket handshake must be HTTP/1.1");
+    if (req.count(http::field::host) != 1) return refuse(req, http::status::bad_request, "a WebSocket handshake needs one Host header");
+    if (req.count(http::field::sec_websocket_key) != 1 || !valid_key(req[http::field::sec_websocket_key]))
+        return refuse(req, http::status::bad_request, "missing or malformed Sec-WebSocket-Key");
+    if (req[http::field::sec_websocket_version] != "13") {
+        auto refused = refuse(req, http::status::upgrade_required, "only Sec-WebSocket-Version 13 is supported");
+        refused.response.set(http::field::sec_websocket_version, "13");
+        return refused;
+    }
+    return upgrade(req, deflate_enabled);
+}
+
+}  // namespace wsgate::echo

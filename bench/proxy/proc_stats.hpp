@@ -1,0 +1,21 @@
+// CPU time and memory of a process and its descendants, read from /proc: the
+// figures least disturbed by other load on a shared machine.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace wsgate::bench {
+
+// The process and every descendant (nginx's master and workers).
+std::vector<pid_t> process_tree(pid_t root);
+
+// User plus system CPU seconds of the process tree (clock-tick resolution).
+double cpu_seconds(pid_t root);
+
+// Resident set size of the process tree, in KiB.
+std::size_t rss_kib(pid_t root);
+
+}  // namespace wsgate::bench

@@ -1,0 +1,54 @@
+// permessage-deflate (RFC 7692): negotiating the extension from a client's
+// offer, and inflating received messages. Shared by the echo backend (which
+// must recognise compressed control messages) and the scripted clients.
+#pragma once
+
+#include <zlib.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wsgate::ws {
+
+struct deflate_params {
+    bool server_no_context_takeover = false;
+    bool client_no_context_takeover = false;
+    int server_max_window_bits = 15;
+    int client_max_window_bits = 15;
+};
+
+// The Sec-WebSocket-Extensions value a server answers to an offer (all the
+// client's header values joined with ", "), or nullopt to decline. The answer
+// keeps both directions' parameters equal, so frames compressed by the client
+// stay valid when a server sends them back unchanged.
+struct negotiated_deflate {
+    deflate_params params;
+    std::string response;
+};
+std::optional<negotiated_deflate> negotiate_deflate(std::string_view offers);
+
+// Parses a server's answer (client side). nullopt when it names no
+// permessage-deflate.
+std::optional<deflate_params> parse_deflate_response(std::string_view header);
+
+// Inflates whole messages of one direction, keeping the LZ77 window between
+// messages unless no_context_takeover applies (§7.2.2).
+class inflater {
+public:
+    inflater(int window_bits, bool no_context_takeover);
+    ~inflater();
+    inflater(const inflater&) = delete;
+    inflater& operator=(const inflater&) = delete;
+
+    // The message's payload as sent (RSV1 message, all fragments joined).
+    // nullopt when the data is not valid DEFLATE or inflates past max_size.
+    std::optional<std::string> inflate(std::string_view compressed, std::size_t max_size);
+
+private:
+    z_stream stream_{};
+    bool no_context_takeover_;
+};
+
+}  // namespace wsgate::ws

@@ -1,0 +1,83 @@
+// wsgate: the test and conformance harness for WebSocket reverse proxies.
+#include "cli/certs_command.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/locate.hpp"
+#include "cli/run_command.hpp"
+#include "cli/up_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+using namespace wsgate::cli;
+
+void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std::uint16_t>& port_base,
+                          std::string& config) {
+    cmd.add_option("--target", t.target, "builtin (default), nginx, or url=ws[s]://HOST:PORT/PATH");
+    cmd.add_option("--config", config, "your proxy config (nginx syntax, with the seed template's {{PLACEHOLDERS}})")
+        ->check(CLI::ExistingFile);
+    cmd.add_option("--port-base", port_base,
+                   "move every port: proxy ws N, wss N+1, single backend N+2, upstream group N+3")
+        ->check(CLI::Range(1024, 65000));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"wsgate: test and conformance harness for WebSocket (ws/wss) reverse proxies"};
+    app.require_subcommand(1);
+
+    run_options run;
+    std::optional<std::uint16_t> run_port_base;
+    std::string run_config;
+    std::string scenario_dir;
+    std::string report_dir = "reports/latest";
+    auto* run_cmd = app.add_subcommand("run", "run scenario files against a target and write reports");
+    run_cmd->add_option("selectors", run.selectors, "case ids, globs (handshake/*), scenario files or folders");
+    add_topology_options(*run_cmd, run.topology, run_port_base, run_config);
+    run_cmd->add_option("--scenarios", scenario_dir, "scenario folder (default: ./scenarios or the source tree's)");
+    run_cmd->add_option("--report-dir", report_dir, "where reports go (default reports/latest)");
+    run_cmd->add_option("-j,--jobs", run.jobs, "cases run in parallel (faults always run alone)")
+        ->check(CLI::Range(1u, 64u));
+    run_cmd->add_option("--repeat", run.repeat, "run the selection N times (flakiness check)")->check(CLI::Range(1u, 1000u));
+    run_cmd->add_option("--timeout", run.timeout_seconds, "seconds per case, overriding the files")
+        ->check(CLI::Range(0.1, 3600.0));
+    run_cmd->add_option("--tag", run.tags, "only cases with this tag (repeatable)");
+    run_cmd->add_flag("--list", run.list, "list the selected cases and exit");
+    run_cmd->add_flag("-v,--verbose", run.verbose, "print every step");
+    run_cmd->add_flag("--strict", run.strict, "recommended cases fail the run too");
+
+    topology_options up;
+    std::optional<std::uint16_t> up_port_base;
+    std::string up_config;
+    auto* up_cmd = app.add_subcommand("up", "start backends and proxy of the seed topology until Ctrl-C");
+    add_topology_options(*up_cmd, up, up_port_base, up_config);
+
+    std::string certs_out;
+    auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");
+    certs_cmd->add_option("--out", certs_out, "output folder")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? exit_code::ok : exit_code::usage;
+    }
+    install_interrupt_handlers();
+
+    if (*certs_cmd) return run_certs(certs_out);
+    if (*up_cmd) {
+        up.port_base = up_port_base;
+        if (!up_config.empty()) up.config = up_config;
+        up.run_dir = std::filesystem::path(report_dir) / "up";
+        return run_up(up);
+    }
+    run.topology.port_base = run_port_base;
+    if (!run_config.empty()) run.topology.config = run_config;
+    run.scenario_dir = scenario_dir.empty() ? default_scenario_dir() : std::filesystem::path(scenario_dir);
+    run.report_dir = report_dir;
+    return run_suite(run);
+}

@@ -1,0 +1,135 @@
+#include "cli/run_command.hpp"
+
+#include "cli/console.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/interrupt.hpp"
+#include "engine/run_steps.hpp"
+#include "engine/runner.hpp"
+#include "engine/step_failure.hpp"
+#include "scenario/loader.hpp"
+#include "scenario/selection.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <mutex>
+
+namespace wsgate::cli {
+
+namespace report = harness::report;
+
+namespace {
+
+engine::runnable_case runnable(const scenario::scenario_case& c, const std::string& target_name,
+                               const run_options& options) {
+    engine::runnable_case r;
+    r.info.id = c.id;
+    r.info.group = c.group;
+    r.info.title = c.title;
+    r.info.requirement = c.requirement;
+    r.info.severity = c.severity;
+    r.info.tags = c.tags;
+    r.info.file = c.file;
+    r.needs_backends = engine::needs_backends(c.steps);
+    r.exclusive = engine::disturbs_backends(c.steps);
+    r.timeout = options.timeout_seconds
+                    ? std::chrono::milliseconds(static_cast<long long>(*options.timeout_seconds * 1000))
+                    : c.timeout;
+    std::optional<std::string> skip = c.skip;
+    if (!skip && !c.targets.empty() && std::find(c.targets.begin(), c.targets.end(), target_name) == c.targets.end())
+        skip = "applies to targets " + [&] {
+            std::string list;
+            for (const auto& t : c.targets) list += (list.empty() ? "" : ", ") + t;
+            return list;
+        }() + ", not " + target_name;
+    r.body = [steps = c.steps, skip](engine::case_state& s, report::case_result& result) {
+        if (skip) throw engine::step_skip(*skip);
+        engine::run_steps(s, result, steps);
+    };
+    return r;
+}
+
+}  // namespace
+
+int run_suite(const run_options& options) {
+    std::vector<scenario::scenario_case> cases;
+    try {
+        cases = scenario::select_cases(options.scenario_dir, options.selectors, options.tags);
+    } catch (const scenario::scenario_error& e) {
+        std::cerr << "wsgate run: " << e.what() << "\n";
+        return exit_code::usage;
+    }
+    if (options.list) {
+        for (const auto& c : cases) std::cout << c.id << "  " << c.title << "\n";
+        std::cout << cases.size() << " cases\n";
+        return exit_code::ok;
+    }
+    if (cases.empty()) {
+        std::cerr << "wsgate run: no cases selected\n";
+        return exit_code::usage;
+    }
+
+    auto topo_options = options.topology;
+    topo_options.run_dir = options.report_dir / "run";
+    std::unique_ptr<started_topology> topo;
+    try {
+        topo = std::make_unique<started_topology>(topo_options);
+    } catch (const topology::config_error& e) {
+        std::cerr << "wsgate run: " << e.what() << "\n";
+        return exit_code::usage;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "wsgate run: " << e.what() << "\n";
+        return exit_code::usage;
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate run: the target or a backend could not be started: " << e.what() << "\n";
+        return exit_code::start_failed;
+    }
+
+    engine::environment env{topo->proxy().endpoint(), topo->backends(), topo->context().pki_dir, {}};
+    for (const auto& b : topo->where().backends) {
+        std::string name = b.id == "single" ? "SINGLE" : b.id;
+        for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        env.placeholders[name] = b.address();
+    }
+    env.placeholders["WS_PORT"] = std::to_string(topo->where().ws_port);
+    env.placeholders["WSS_PORT"] = std::to_string(topo->where().wss_port);
+    std::vector<engine::runnable_case> runnables;
+    for (const auto& c : cases) runnables.push_back(runnable(c, topo->proxy().name(), options));
+
+    std::mutex out;
+    engine::run_options ro;
+    ro.jobs = options.jobs;
+    ro.interrupted = [] { return interrupted(); };
+    ro.health = [&topo] { return topo->failure(); };
+    ro.on_case_done = [&](const report::case_result& r) {
+        std::lock_guard lock(out);
+        print_case(std::cout, r, options.verbose);
+        std::cout.flush();
+    };
+    std::vector<report::case_result> results;
+    for (unsigned round = 0; round < std::max(1u, options.repeat) && !interrupted(); ++round) {
+        if (options.repeat > 1) std::cout << "round " << round + 1 << " of " << options.repeat << "\n";
+        auto these = engine::run_cases(runnables, env, ro);
+        results.insert(results.end(), these.begin(), these.end());
+    }
+
+    std::size_t passed = 0, failed = 0, skipped = 0, findings = 0;
+    bool run_failed = false;
+    for (const auto& r : results) {
+        if (r.result == report::outcome::passed) ++passed;
+        else if (r.result == report::outcome::skipped) ++skipped;
+        else if (fails_run(r, options.strict)) ++failed;
+        else ++findings;
+        run_failed = run_failed || fails_run(r, options.strict);
+    }
+    if (interrupted()) {
+        std::cout << "interrupted\n";
+        run_failed = true;
+    }
+    std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped";
+    if (findings) std::cout << ", " << findings << " findings";
+    std::cout << std::endl;
+    if (interrupted()) return 128 + interrupt_signal();
+    return run_failed ? exit_code::failed : exit_code::ok;
+}
+
+}  // namespace wsgate::cli

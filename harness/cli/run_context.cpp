@@ -1,0 +1,39 @@
+#include "cli/run_context.hpp"
+
+#include "cli/locate.hpp"
+
+namespace wsgate::cli {
+
+started_topology::started_topology(const topology_options& options) {
+    target_ = topology::make_target(options.target);
+    context_.where = topology::layout::seed(options.port_base);
+    context_.run_dir = std::filesystem::absolute(options.run_dir);
+    context_.bin_dir = own_bin_dir();
+    context_.pki_dir = default_pki_dir();
+    context_.user_config = options.config;
+    std::filesystem::remove_all(context_.run_dir);
+    std::filesystem::create_directories(context_.run_dir);
+    if (target_->has_backends()) {
+        backends_ = std::make_unique<topology::backend_pool>(context_.bin_dir / "wsgate-echo",
+                                                             context_.run_dir / "backends");
+        backends_->start(context_.where);
+    }
+    auto proxy_context = context_;
+    proxy_context.run_dir = context_.run_dir / target_->name();
+    target_->start(proxy_context);
+}
+
+started_topology::~started_topology() {
+    if (target_) target_->stop();
+    if (backends_) backends_->stop();
+}
+
+std::string started_topology::failure() {
+    if (auto f = target_->failure(); !f.empty()) return f;
+    if (backends_) {
+        for (const auto& [id, how] : backends_->unexpected_exits()) return "backend " + id + " " + how;
+    }
+    return {};
+}
+
+}  // namespace wsgate::cli

@@ -1,0 +1,96 @@
+#include "client/http_response.hpp"
+
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <cctype>
+
+namespace wsgate::client {
+
+namespace http = boost::beast::http;
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+std::optional<std::string> http_response::header(std::string_view name) const {
+    for (const auto& [n, v] : headers)
+        if (iequals(n, name)) return v;
+    return std::nullopt;
+}
+
+std::optional<std::string> http_response::joined(std::string_view name) const {
+    std::optional<std::string> all;
+    for (const auto& [n, v] : headers) {
+        if (!iequals(n, name)) continue;
+        all = all ? *all + ", " + v : v;
+    }
+    return all;
+}
+
+// Not eager: put() stops when the header is complete, so the head's exact
+// bytes can be cut out for the transcript.
+struct response_reader::parser {
+    parser() {
+        p.body_limit(64u << 20);
+        p.header_limit(64u << 10);
+    }
+    http::response_parser<http::string_body> p;
+};
+
+response_reader::response_reader() : parser_(std::make_unique<parser>()) {}
+response_reader::~response_reader() = default;
+
+namespace {
+
+http_response convert(http::response<http::string_body>&& m, std::string head) {
+    http_response r;
+    r.version = static_cast<int>(m.version());
+    r.status = static_cast<int>(m.result_int());
+    r.reason = std::string(m.reason());
+    for (const auto& field : m) r.headers.emplace_back(field.name_string(), field.value());
+    r.body = std::move(m.body());
+    r.head = std::move(head);
+    return r;
+}
+
+}  // namespace
+
+response_reader::result response_reader::feed(std::string& in, std::vector<http_response>& out) {
+    while (!in.empty()) {
+        boost::beast::error_code ec;
+        const bool header_was_done = parser_->p.is_header_done();
+        const std::size_t used = parser_->p.put(boost::asio::buffer(in.data(), in.size()), ec);
+        if (!header_was_done) head_.append(in, 0, used);
+        in.erase(0, used);
+        if (ec == http::error::need_more) return result::need_more;
+        if (ec) {
+            error_ = "malformed HTTP response: " + ec.message();
+            return result::error;
+        }
+        if (!parser_->p.is_done()) {
+            if (used == 0) return result::need_more;
+            continue;
+        }
+        const bool upgraded = parser_->p.get().result_int() == 101;
+        out.push_back(convert(parser_->p.release(), std::move(head_)));
+        head_.clear();
+        parser_ = std::make_unique<parser>();
+        if (upgraded) return result::switched;
+    }
+    return result::need_more;
+}
+
+void response_reader::finish(std::vector<http_response>& out) {
+    if (!parser_->p.is_header_done()) return;
+    boost::beast::error_code ec;
+    parser_->p.put_eof(ec);
+    if (!ec && parser_->p.is_done()) out.push_back(convert(parser_->p.release(), std::move(head_)));
+    parser_ = std::make_unique<parser>();
+}
+
+}  // namespace wsgate::client

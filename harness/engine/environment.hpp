@@ -1,0 +1,33 @@
+// What a running case can reach: the proxy under test, the backends (when
+// wsgate started them) and the test PKI.
+#pragma once
+
+#include "topology/backends.hpp"
+#include "topology/target.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace wsgate::engine {
+
+struct environment {
+    topology::proxy_endpoint proxy;
+    topology::backend_pool* backends = nullptr;  // null for url targets
+    std::filesystem::path pki_dir;
+    // {{NAME}} values scenario expectations may use: SINGLE, B1..B3 (backend
+    // addresses), WS_PORT, WSS_PORT, so cases hold under --port-base too.
+    std::map<std::string, std::string> placeholders;
+
+    // Replaces every known {{NAME}} in text; unknown ones stay as written.
+    std::string expand(std::string text) const {
+        for (const auto& [name, value] : placeholders) {
+            const auto token = "{{" + name + "}}";
+            for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+                text.replace(at, token.size(), value);
+        }
+        return text;
+    }
+};
+
+}  // namespace wsgate::engine

@@ -1,0 +1,85 @@
+// What a run produced, independent of how it is shown: the scenario engine
+// fills it, the report writers (console, JUnit, JSON, Markdown, HTML) read it.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wsgate::harness::report {
+
+enum class outcome { passed, failed, skipped, error };
+
+// How much a failing case matters (the conformance suite's levels).
+enum class level { required, recommended, informational };
+
+// One line of a case's wire transcript, in the order it happened.
+struct transcript_entry {
+    double at_ms = 0;       // since the case started
+    std::string direction;  // "client>proxy", "proxy>client", "backend", "harness"
+    std::string kind;       // "handshake-request", "handshake-response", "frame", "observation", "note"
+    std::string text;       // as on the wire for handshakes, a one-line summary for frames
+};
+
+struct step_result {
+    std::size_t index = 0;  // 1-based position in the case's steps
+    std::string name;       // step type as written: "connect", "expect", ...
+    outcome result = outcome::passed;
+    double duration_ms = 0;
+    std::string message;    // one line: what was checked
+    std::string expected;   // on failure
+    std::string actual;     // on failure
+    std::string diagnosis;  // likely cause, for failed handshakes and similar
+};
+
+struct case_result {
+    std::string id;          // "handshake/accept-key"
+    std::string group;       // "handshake"
+    std::string title;
+    std::string requirement; // "RFC 6455 §4.2.2: ..."
+    level severity = level::required;
+    std::vector<std::string> tags;
+    std::string file;        // scenario file it came from
+    outcome result = outcome::passed;
+    std::string skip_reason;
+    double duration_ms = 0;
+    std::vector<step_result> steps;
+    std::vector<transcript_entry> transcript;
+    std::vector<double> handshake_ms;         // every handshake the case made
+    std::vector<double> round_trip_ms;        // every message round trip it measured
+    std::map<std::string, std::string> logs;  // process name -> log tail, kept on failure
+};
+
+struct counts {
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+    std::size_t skipped = 0;
+    std::size_t errors = 0;
+};
+
+struct run_result {
+    std::string tool_version;
+    std::string target;        // "builtin", "nginx", "url=wss://..."
+    std::string config_path;   // proxy config used, empty for url targets
+    std::string started_at;    // ISO 8601 UTC
+    double duration_ms = 0;
+    bool strict = false;       // recommended cases fail the run
+    std::vector<case_result> cases;
+    std::map<std::string, std::string> logs;  // process name -> log tail, on failure
+
+    counts totals() const {
+        counts c;
+        for (const auto& k : cases) {
+            switch (k.result) {
+                case outcome::passed: ++c.passed; break;
+                case outcome::failed: ++c.failed; break;
+                case outcome::skipped: ++c.skipped; break;
+                case outcome::error: ++c.errors; break;
+            }
+        }
+        return c;
+    }
+};
+
+}  // namespace wsgate::harness::report

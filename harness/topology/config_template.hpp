@@ -1,0 +1,23 @@
+// Proxy configuration templates: the shipped seed template or a user's own
+// config, with {{NAME}} placeholders filled in for this run.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+namespace wsgate::topology {
+
+// Thrown for an unknown or unterminated placeholder; what() names file:line.
+struct template_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Replaces every {{NAME}} with values.at(NAME). source_name is used in errors.
+std::string render(const std::string& text, const std::map<std::string, std::string>& values,
+                   const std::string& source_name);
+
+// The seed template shipped inside the binary (harness/templates/seed.conf).
+const std::string& seed_template();
+
+}  // namespace wsgate::topology

@@ -1,0 +1,32 @@
+// Where everything of a run listens. Defaults are the seed topology on
+// loopback (DESIGN.md); --port-base moves every port so runs can coexist.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wsgate::topology {
+
+struct backend_spec {
+    std::string id;  // "single", "b1", ...
+    std::string host;
+    std::uint16_t port = 0;
+    std::string address() const { return host + ":" + std::to_string(port); }
+};
+
+struct layout {
+    std::string proxy_host = "127.0.0.1";
+    std::uint16_t ws_port = 8080;
+    std::uint16_t wss_port = 8443;
+    std::vector<backend_spec> backends;
+
+    // The seed topology; with a base, ws = base, wss = base+1, the single
+    // backend base+2 and the upstream group base+3 (on 127.0.0.10-12).
+    static layout seed(std::optional<std::uint16_t> port_base = std::nullopt);
+
+    const backend_spec* find(const std::string& id) const;
+};
+
+}  // namespace wsgate::topology

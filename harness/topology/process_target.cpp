@@ -1,0 +1,107 @@
+#include "topology/process_target.hpp"
+
+#include <sys/wait.h>
+
+#include <thread>
+
+namespace wsgate::topology {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs a checking command (`-t`) to completion; a non-zero exit is a config
+// error whose text is the command's output.
+void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log,
+                  const std::string& who) {
+    std::filesystem::remove(log);
+    proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string()});
+    auto status = check.wait_for(20s);
+    if (!status) {
+        check.stop(1s);
+        throw start_error(who + " -t did not finish within 20 s");
+    }
+    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
+        throw config_error(who + " refused the configuration:\n" + tail_of(log));
+}
+
+bool port_open(const std::string& host, std::uint16_t port) {
+    return port == 0 || proc::wait_for_port(host, port, 0ms);
+}
+
+}  // namespace
+
+void process_target::start(const target_context& ctx) {
+    run_dir_ = ctx.run_dir;
+    std::filesystem::create_directories(run_dir_ / "tmp");
+    const auto config = write_config(ctx);
+    prepare(ctx, config);
+    endpoint_ = {ctx.where.proxy_host, ctx.where.ws_port, ctx.where.wss_port, {}};
+    const auto log = run_dir_ / "console.log";
+    process_.emplace(proc::spawn_options{
+        .argv = command(ctx, config), .stdout_path = log.string(), .stderr_path = log.string()});
+    const auto deadline = std::chrono::steady_clock::now() + ctx.start_timeout;
+    while (!port_open(endpoint_.host, endpoint_.ws_port) || !port_open(endpoint_.host, endpoint_.wss_port)) {
+        if (!process_->running())
+            throw start_error(name() + " " + proc::describe_status(*process_->status()) + " while starting:\n" +
+                              logs());
+        if (std::chrono::steady_clock::now() >= deadline)
+            throw start_error(name() + " was not listening on " + endpoint_.host + ":" +
+                              std::to_string(endpoint_.ws_port) + " and :" + std::to_string(endpoint_.wss_port) +
+                              " after " + std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
+        std::this_thread::sleep_for(10ms);
+    }
+}
+
+void process_target::stop() {
+    if (process_) process_->stop(2s);
+}
+
+std::string process_target::failure() {
+    if (!process_ || process_->running()) return {};
+    return name() + " " + proc::describe_status(*process_->status());
+}
+
+std::string process_target::logs() const {
+    std::string text;
+    for (const char* file : {"console.log", "error.log"}) {
+        const auto path = run_dir_ / file;
+        if (std::filesystem::exists(path) && std::filesystem::file_size(path) > 0)
+            text += std::string(file) + ":\n" + tail_of(path, 40);
+    }
+    return text;
+}
+
+proxy_endpoint process_target::endpoint() const { return endpoint_; }
+
+std::vector<std::string> builtin_target::command(const target_context& ctx,
+                                                 const std::filesystem::path& config) const {
+    return {(ctx.bin_dir / "wsgate-proxy").string(), "-p", ctx.run_dir.string(), "-c", config.string()};
+}
+
+void builtin_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
+    check_config({(ctx.bin_dir / "wsgate-proxy").string(), "-t", "-p", ctx.run_dir.string(), "-c",
+                  config.string()},
+                 ctx.run_dir / "check.log", "wsgate-proxy");
+}
+
+namespace {
+constexpr const char* nginx_binary = "/usr/sbin/nginx";
+}
+
+std::vector<std::string> nginx_target::command(const target_context& ctx,
+                                               const std::filesystem::path& config) const {
+    return {nginx_binary, "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
+            (ctx.run_dir / "error.log").string()};
+}
+
+void nginx_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
+    if (!std::filesystem::exists(nginx_binary))
+        throw start_error(std::string("nginx is not installed (") + nginx_binary +
+                          "); make run and make test install Debian's nginx-light");
+    check_config({nginx_binary, "-t", "-q", "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
+                  (ctx.run_dir / "error.log").string()},
+                 ctx.run_dir / "check.log", "nginx");
+}
+
+}  // namespace wsgate::topology

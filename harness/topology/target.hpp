@@ -1,0 +1,58 @@
+// The proxy under test. One small class per kind (built-in proxy, nginx, an
+// already running URL) behind one interface, so another proxy is one file.
+#pragma once
+
+#include "topology/backends.hpp"
+#include "topology/layout.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace wsgate::topology {
+
+struct target_context {
+    layout where;
+    std::filesystem::path run_dir;      // this target's pid, logs, rendered config
+    std::filesystem::path bin_dir;      // where wsgate-proxy and wsgate-echo are
+    std::filesystem::path pki_dir;      // server.pem, server.key, ca.pem
+    std::optional<std::filesystem::path> user_config;  // --config FILE instead of the seed template
+    std::chrono::milliseconds start_timeout{10000};
+};
+
+struct proxy_endpoint {
+    std::string host;           // address to connect to
+    std::uint16_t ws_port = 0;  // 0: no plain listener
+    std::uint16_t wss_port = 0; // 0: no TLS listener
+    std::string path_prefix;    // url targets: the path the URL names
+};
+
+class target {
+public:
+    virtual ~target() = default;
+    virtual std::string name() const = 0;
+    // False for a deployment that wsgate does not control: cases that need
+    // backend introspection or faults are skipped there.
+    virtual bool has_backends() const = 0;
+    // Starts the proxy and waits until it accepts connections. Throws
+    // start_error with the reason and the log's tail.
+    virtual void start(const target_context& ctx) = 0;
+    virtual void stop() = 0;
+    // Empty while healthy, else how the process ended.
+    virtual std::string failure() = 0;
+    // The proxy's error log and console output, for reports.
+    virtual std::string logs() const = 0;
+    virtual proxy_endpoint endpoint() const = 0;
+};
+
+// "builtin", "nginx" or "url=ws[s]://HOST:PORT/PATH". Throws
+// std::invalid_argument naming the accepted kinds.
+std::unique_ptr<target> make_target(const std::string& spec);
+
+// Fills the seed template (or the user's config) for this run and writes it to
+// ctx.run_dir/proxy.conf; returns the path.
+std::filesystem::path write_config(const target_context& ctx);
+
+}  // namespace wsgate::topology

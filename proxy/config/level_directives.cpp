@@ -1,0 +1,260 @@
+// Directives that http, server and location levels share, and the http-only
+// logging ones.
+#include "builder.hpp"
+#include "error.hpp"
+#include "values.hpp"
+
+#include <algorithm>
+
+namespace wsgate::proxy::config::detail {
+
+namespace {
+
+std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+
+bool iequals(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+}  // namespace
+
+void builder::on_access_log(const statement& st) {
+    level& l = current_level();
+    if (st.args[1] == "off") {
+        if (st.args.size() > 2) throw config_error("invalid parameter " + quoted(st.args[2]), st.where);
+        l.access_log_set = true;
+        l.access_log_off = true;
+        return;
+    }
+    if (st.args[1].rfind("syslog:", 0) == 0)
+        throw config_error("access_log to " + quoted(st.args[1]) + " is not supported by wsgate-proxy", st.where);
+    if (st.args[1].find('$') != std::string::npos)
+        throw config_error("access_log paths with variables are not supported by wsgate-proxy", st.where);
+    if (l.access_log_set && !l.access_log_off)
+        throw config_error("multiple \"access_log\" directives at one level are not supported by wsgate-proxy",
+                           st.where);
+
+    // The format is always the second argument; names match without case.
+    const std::string format = st.args.size() > 2 ? st.args[2] : "combined";
+    const auto known = std::find_if(log_formats_.begin(), log_formats_.end(),
+                                    [&](const std::string& name) { return iequals(name, format); });
+    if (known == log_formats_.end()) throw config_error("unknown log format " + quoted(format), st.where);
+
+    for (std::size_t i = 3; i < st.args.size(); ++i) {
+        const std::string& p = st.args[i];
+        if (p.rfind("buffer=", 0) == 0) {
+            const auto size = parse_size(std::string_view(p).substr(7));
+            if (!size) throw config_error("invalid buffer size " + quoted(p.substr(7)), st.where);
+            continue;
+        }
+        if (p.rfind("flush=", 0) == 0) {
+            const auto time = parse_time(std::string_view(p).substr(6), false);
+            if (!time || *time == 0) throw config_error("invalid flush time " + quoted(p.substr(6)), st.where);
+            continue;
+        }
+        if (p == "gzip" || p.rfind("gzip=", 0) == 0 || p.rfind("if=", 0) == 0)
+            throw config_error("access_log parameter " + quoted(p) + " is not supported by wsgate-proxy", st.where);
+        throw config_error("invalid parameter " + quoted(p), st.where);
+    }
+
+    l.access_log_set = true;
+    if (!l.access_log_off) {
+        l.access_log_path = path_arg(st.args[1]);
+        l.access_log_format = *known;
+    }
+}
+
+void builder::on_log_format(const statement& st) {
+    const std::string& name = st.args[1];
+    if (std::find(log_formats_.begin(), log_formats_.end(), name) != log_formats_.end())
+        throw config_error("duplicate \"log_format\" name " + quoted(name), st.where);
+
+    std::size_t first = 2;
+    if (st.args[2].rfind("escape=", 0) == 0) {
+        const std::string escape = st.args[2].substr(7);
+        if (escape != "default" && escape != "json" && escape != "none")
+            throw config_error("unknown log format escaping " + quoted(escape), st.where);
+        first = 3;
+    }
+    // The runtime writes the combined format; the strings are checked the way
+    // nginx checks them so that a config nginx refuses is refused here too.
+    for (std::size_t i = first; i < st.args.size(); ++i) compile(st.args[i], st, true);
+    log_formats_.push_back(name);
+}
+
+void builder::on_temp_path(const statement& st) {
+    level& l = current_level();
+    if (!l.temp_paths.insert(st.name()).second) duplicate(st);
+    // Levels of the hashed directory tree: each 1 or 2 characters.
+    for (std::size_t i = 2; i < st.args.size(); ++i) {
+        const auto n = parse_number(st.args[i]);
+        if (!n || *n < 1 || *n > 2) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    }
+}
+
+void builder::on_default_type(const statement& st) { set_once(current_level().default_type, st.args[1], st); }
+
+void builder::on_types(const statement& st) {
+    // wsgate-proxy serves no files, so MIME types never apply; the block is
+    // read with nginx's rules for its entries ("type ext ...;", include).
+    reader_.read_entries([](const statement&) {});
+}
+
+void builder::on_flag_setting(const statement& st) {
+    level& l = current_level();
+    const std::string& name = st.name();
+    if (name == "server_tokens") {
+        // nginx 1.22: on | off | build (the build name is empty here).
+        std::string value = st.args[1];
+        std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (value != "on" && value != "off" && value != "build")
+            throw config_error("invalid value " + quoted(st.args[1]), st.where);
+        set_once(l.server_tokens, value != "off", st);
+        return;
+    }
+    const bool value = flag_arg(st);
+    if (name == "sendfile")
+        set_once(l.sendfile, value, st);
+    else if (name == "tcp_nopush")
+        set_once(l.tcp_nopush, value, st);
+    else if (name == "tcp_nodelay")
+        set_once(l.tcp_nodelay, value, st);
+    else if (name == "proxy_buffering")
+        set_once(l.proxy_buffering, value, st);
+    else if (name == "ssl_session_tickets")
+        set_once(l.ssl_session_tickets, value, st);
+    else if (name == "ssl_prefer_server_ciphers")
+        set_once(l.ssl_prefer_server_ciphers, value, st);
+}
+
+void builder::on_keepalive_timeout(const statement& st) {
+    level& l = current_level();
+    if (l.keepalive_timeout) duplicate(st);
+    const millis timeout = time_arg(st);
+    if (st.args.size() == 3) {
+        const auto header = parse_time(st.args[2], true);
+        if (!header) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+        throw config_error(
+            "the second parameter of \"keepalive_timeout\" (the \"Keep-Alive: timeout\" header) "
+            "is not supported by wsgate-proxy",
+            st.where);
+    }
+    l.keepalive_timeout = timeout;
+}
+
+void builder::on_send_timeout(const statement& st) { set_once(current_level().send_timeout, time_arg(st), st); }
+
+void builder::on_client_header_timeout(const statement& st) {
+    set_once(current_level().client_header_timeout, time_arg(st), st);
+}
+
+void builder::on_large_client_header_buffers(const statement& st) {
+    level& l = current_level();
+    if (l.large_client_header_buffers) duplicate(st);
+    const auto number = parse_number(st.args[1]);
+    const auto size = parse_size(st.args[2]);
+    if (!number || *number == 0 || *number > 0x7fffffff || !size || *size == 0)
+        throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    l.large_client_header_buffers = std::pair{static_cast<int>(*number), static_cast<std::size_t>(*size)};
+}
+
+void builder::on_client_max_body_size(const statement& st) {
+    const auto size = parse_offset(st.args[1]);
+    if (!size) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    set_once(current_level().client_max_body_size, static_cast<std::uint64_t>(*size), st);
+}
+
+void builder::on_proxy_set_header(const statement& st) {
+    level& l = current_level();
+    if (!l.set_headers) l.set_headers.emplace();
+    l.set_headers->push_back({st.args[1], compile(st.args[2], st)});
+}
+
+void builder::on_proxy_http_version(const statement& st) {
+    level& l = current_level();
+    if (l.proxy_http_version) duplicate(st);
+    if (st.args[1] == "1.0")
+        l.proxy_http_version = 10;
+    else if (st.args[1] == "1.1")
+        l.proxy_http_version = 11;
+    else
+        throw config_error("invalid value " + quoted(st.args[1]), st.where);
+}
+
+void builder::on_proxy_timeout(const statement& st) {
+    level& l = current_level();
+    const millis value = time_arg(st);
+    if (st.name() == "proxy_connect_timeout")
+        set_once(l.proxy_connect_timeout, value, st);
+    else if (st.name() == "proxy_read_timeout")
+        set_once(l.proxy_read_timeout, value, st);
+    else if (st.name() == "proxy_send_timeout")
+        set_once(l.proxy_send_timeout, value, st);
+    else
+        set_once(l.proxy_next_upstream_timeout, value, st);
+}
+
+void builder::on_proxy_next_upstream(const statement& st) {
+    using f = next_upstream_flag;
+    static const std::vector<std::pair<std::string, unsigned>> masks{
+        {"error", static_cast<unsigned>(f::error)},
+        {"timeout", static_cast<unsigned>(f::timeout)},
+        {"invalid_header", static_cast<unsigned>(f::invalid_header)},
+        {"http_500", static_cast<unsigned>(f::http_500)},
+        {"http_502", static_cast<unsigned>(f::http_502)},
+        {"http_503", static_cast<unsigned>(f::http_503)},
+        {"http_504", static_cast<unsigned>(f::http_504)},
+        {"http_403", static_cast<unsigned>(f::http_403)},
+        {"http_404", static_cast<unsigned>(f::http_404)},
+        {"http_429", static_cast<unsigned>(f::http_429)},
+        {"non_idempotent", static_cast<unsigned>(f::non_idempotent)},
+        {"off", 1u << 31},
+    };
+    // ngx_conf_set_bitmask_slot: repeated directives add up, a repeated value
+    // is a warning, and "off" anywhere wins when the levels are merged.
+    level& l = current_level();
+    unsigned bits = l.proxy_next_upstream.value_or(0);
+    for (std::size_t i = 1; i < st.args.size(); ++i) {
+        const auto it =
+            std::find_if(masks.begin(), masks.end(), [&](const auto& m) { return iequals(m.first, st.args[i]); });
+        if (it == masks.end()) throw config_error("invalid value " + quoted(st.args[i]), st.where);
+        if (bits & it->second) config_.warnings.push_back(at("duplicate value " + quoted(st.args[i]), st.where));
+        bits |= it->second;
+    }
+    l.proxy_next_upstream = bits;
+}
+
+void builder::on_proxy_next_upstream_tries(const statement& st) {
+    level& l = current_level();
+    if (l.proxy_next_upstream_tries) duplicate(st);
+    const auto n = parse_number(st.args[1]);
+    if (!n || *n > 0x7fffffff) throw config_error(quoted(st.name()) + " directive invalid number", st.where);
+    l.proxy_next_upstream_tries = static_cast<int>(*n);
+}
+
+void builder::on_proxy_buffer_size(const statement& st) {
+    level& l = current_level();
+    if (l.proxy_buffer_size) duplicate(st);
+    const auto size = parse_size(st.args[1]);
+    if (!size) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    if (*size == 0) throw config_error("\"proxy_buffer_size 0\" is not supported by wsgate-proxy", st.where);
+    l.proxy_buffer_size = static_cast<std::size_t>(*size);
+}
+
+void builder::on_proxy_redirect(const statement& st) {
+    // Only the two forms without a pattern: the default rewrite of upstream
+    // Location headers, or none.
+    if (st.args.size() == 2 && st.args[1] == "default") {
+        current_level().proxy_redirect = true;
+        return;
+    }
+    if (st.args.size() == 2 && st.args[1] == "off") {
+        current_level().proxy_redirect = false;
+        return;
+    }
+    throw config_error(
+        "\"proxy_redirect\" with a pattern is not supported by wsgate-proxy, only \"default\" and \"off\"", st.where);
+}
+
+}  // namespace wsgate::proxy::config::detail

@@ -1,0 +1,314 @@
+#include "loader.hpp"
+
+#include "builder.hpp"
+#include "values.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace wsgate::proxy::config {
+
+namespace detail {
+
+namespace {
+
+std::string quoted(const std::string& text) { return "\"" + text + "\""; }
+
+bool arity_matches(unsigned rule, std::size_t count) {
+    if (rule & flag) return count == 1;
+    if (rule & one_more) return count >= 1;
+    if (rule & two_more) return count >= 2;
+    return count <= 7 && (rule & (1u << count)) != 0;
+}
+
+}  // namespace
+
+builder::builder(std::string file, std::string prefix, std::string conf_prefix)
+    : reader_(conf_prefix), file_(std::move(file)), prefix_(std::move(prefix)), conf_prefix_(std::move(conf_prefix)) {}
+
+const std::vector<builder::directive>& builder::directives() {
+    constexpr unsigned hsl = http_ctx | server_ctx | location_ctx;
+    constexpr unsigned hs = http_ctx | server_ctx;
+    static const std::vector<directive> table{
+        {"worker_processes", main_ctx, main_ctx, take1, false, &builder::on_worker_processes},
+        {"daemon", main_ctx, main_ctx, flag, false, &builder::on_daemon},
+        {"pid", main_ctx, main_ctx, take1, false, &builder::on_pid},
+        {"error_log", main_ctx, main_ctx | hsl, one_more, false, &builder::on_error_log},
+        {"worker_shutdown_timeout", main_ctx, main_ctx, take1, false, &builder::on_worker_shutdown_timeout},
+        {"worker_rlimit_nofile", main_ctx, main_ctx, take1, false, &builder::on_worker_rlimit_nofile},
+        {"user", main_ctx, main_ctx, take12, false, &builder::on_user},
+        {"events", main_ctx, main_ctx, no_args, true, &builder::on_events},
+        {"http", main_ctx, main_ctx, no_args, true, &builder::on_http},
+
+        {"worker_connections", events_ctx, events_ctx, take1, false, &builder::on_worker_connections},
+        {"multi_accept", events_ctx, events_ctx, flag, false, &builder::on_multi_accept},
+        {"use", events_ctx, events_ctx, take1, false, &builder::on_use},
+        {"accept_mutex", events_ctx, events_ctx, flag, false, &builder::on_accept_mutex},
+
+        {"access_log", hsl, hsl, one_more, false, &builder::on_access_log},
+        {"log_format", http_ctx, http_ctx, two_more, false, &builder::on_log_format},
+        {"client_body_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"proxy_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"fastcgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"uwsgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"scgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"default_type", hsl, hsl, take1, false, &builder::on_default_type},
+        {"types", hsl, hsl, no_args, true, &builder::on_types},
+        {"sendfile", hsl, hsl, flag, false, &builder::on_flag_setting},
+        {"tcp_nopush", hsl, hsl, flag, false, &builder::on_flag_setting},
+        {"tcp_nodelay", hsl, hsl, flag, false, &builder::on_flag_setting},
+        {"server_tokens", hsl, hsl, take1, false, &builder::on_flag_setting},
+        {"keepalive_timeout", hsl, hsl, take12, false, &builder::on_keepalive_timeout},
+        {"send_timeout", hsl, hsl, take1, false, &builder::on_send_timeout},
+        {"client_header_timeout", hs, hs, take1, false, &builder::on_client_header_timeout},
+        {"large_client_header_buffers", hs, hs, take2, false, &builder::on_large_client_header_buffers},
+        {"client_max_body_size", hsl, hsl, take1, false, &builder::on_client_max_body_size},
+        {"map", http_ctx, http_ctx, take2, true, &builder::on_map},
+        {"upstream", http_ctx, http_ctx, take1, true, &builder::on_upstream},
+        {"server", http_ctx, http_ctx, no_args, true, &builder::on_server},
+        {"server", upstream_ctx, upstream_ctx, one_more, false, &builder::on_upstream_server},
+
+        {"proxy_set_header", hsl, hsl, take2, false, &builder::on_proxy_set_header},
+        {"proxy_http_version", hsl, hsl, take1, false, &builder::on_proxy_http_version},
+        {"proxy_connect_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_read_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_send_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_next_upstream_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_next_upstream", hsl, hsl, one_more, false, &builder::on_proxy_next_upstream},
+        {"proxy_next_upstream_tries", hsl, hsl, take1, false, &builder::on_proxy_next_upstream_tries},
+        {"proxy_buffer_size", hsl, hsl, take1, false, &builder::on_proxy_buffer_size},
+        {"proxy_buffering", hsl, hsl, flag, false, &builder::on_flag_setting},
+        {"proxy_redirect", hsl, hsl, take12, false, &builder::on_proxy_redirect},
+
+        {"listen", server_ctx, server_ctx, one_more, false, &builder::on_listen},
+        {"server_name", server_ctx, server_ctx, one_more, false, &builder::on_server_name},
+        {"ssl_certificate", hs, hs, take1, false, &builder::on_ssl_path},
+        {"ssl_certificate_key", hs, hs, take1, false, &builder::on_ssl_path},
+        {"ssl_session_timeout", hs, hs, take1, false, &builder::on_ssl_session_timeout},
+        {"ssl_session_cache", hs, hs, take12, false, &builder::on_ssl_session_cache},
+        {"ssl_session_tickets", hs, hs, flag, false, &builder::on_flag_setting},
+        {"ssl_protocols", hs, hs, one_more, false, &builder::on_ssl_protocols},
+        {"ssl_ciphers", hs, hs, take1, false, &builder::on_ssl_ciphers},
+        {"ssl_prefer_server_ciphers", hs, hs, flag, false, &builder::on_flag_setting},
+        {"location", server_ctx | location_ctx, server_ctx | location_ctx, take12, true, &builder::on_location},
+        {"proxy_pass", location_ctx, location_ctx, take1, false, &builder::on_proxy_pass},
+    };
+    return table;
+}
+
+void builder::dispatch(const statement& st) {
+    bool known = false;
+    bool nginx_takes_it_here = false;
+
+    // The checks and their order are ngx_conf_handler's: context, then ';'
+    // versus '{', then the number of arguments.
+    for (const auto& d : directives()) {
+        if (d.name != st.name()) continue;
+        known = true;
+        if (!(d.contexts & context_)) {
+            if (d.nginx_contexts & context_) nginx_takes_it_here = true;
+            continue;
+        }
+        if (!d.block && st.opens_block)
+            throw config_error("directive " + quoted(st.name()) + " is not terminated by \";\"", st.where);
+        if (d.block && !st.opens_block)
+            throw config_error("directive " + quoted(st.name()) + " has no opening \"{\"", st.where);
+        if (!arity_matches(d.args, st.args.size() - 1))
+            throw config_error("invalid number of arguments in " + quoted(st.name()) + " directive", st.where);
+        (this->*d.handler)(st);
+        return;
+    }
+
+    if (nginx_takes_it_here)
+        throw config_error(quoted(st.name()) + " directive is not supported here by wsgate-proxy", st.where);
+    if (known) throw config_error(quoted(st.name()) + " directive is not allowed here", st.where);
+    if (is_unsupported_nginx_directive(st.name()))
+        throw config_error(quoted(st.name()) + " directive is not supported by wsgate-proxy", st.where);
+    throw config_error("unknown directive " + quoted(st.name()), st.where);
+}
+
+void builder::read_block(context inner) {
+    const context outer = context_;
+    context_ = inner;
+    reader_.read_block([this](const statement& st) { dispatch(st); });
+    context_ = outer;
+}
+
+level& builder::current_level() {
+    switch (context_) {
+        case server_ctx:
+            return servers_.back().settings;
+        case location_ctx:
+            return servers_.back().locations.back().settings;
+        default:
+            return http_;
+    }
+}
+
+void builder::duplicate(const statement& st) const {
+    throw config_error(quoted(st.name()) + " directive is duplicate", st.where);
+}
+
+value_template builder::compile(const std::string& text, const statement& st, bool log_format) {
+    value_template value;
+    try {
+        value = compile_template(text);
+    } catch (const template_error& e) {
+        // ngx_http_log_compile words a bad name differently from the script compiler.
+        const std::string message = e.what();
+        if (log_format && message == "invalid variable name")
+            throw config_error("invalid parameter " + quoted(text.substr(text.rfind('$'))), st.where);
+        throw config_error(message, st.where);
+    }
+    for (const auto& part : value.parts)
+        if (part.is_variable) variables_.push_back({part.text, st.where, log_format});
+    return value;
+}
+
+millis builder::time_arg(const statement& st, std::size_t index) {
+    const auto ms = parse_time(st.args[index], false);
+    if (!ms) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    return millis(*ms);
+}
+
+bool builder::flag_arg(const statement& st) {
+    std::string value = st.args[1];
+    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (value == "on") return true;
+    if (value == "off") return false;
+    throw config_error(
+        "invalid value " + quoted(st.args[1]) + " in " + quoted(st.name()) + " directive, it must be \"on\" or \"off\"",
+        st.where);
+}
+
+std::string builder::path_arg(const std::string& path) const { return full_name(prefix_, path); }
+
+main_config builder::run() {
+    reader_.read_file(file_, [this](const statement& st) { dispatch(st); });
+    if (!seen_events_) throw config_error("no \"events\" section in configuration");
+
+    config_.file = file_;
+    config_.prefix = prefix_;
+    config_.worker_processes = worker_processes_.value_or(1);
+    config_.worker_connections = worker_connections_.value_or(512);
+    config_.daemon = daemon_.value_or(true);
+    config_.pid_path = path_arg(pid_.value_or("logs/nginx.pid"));
+    config_.worker_shutdown_timeout = worker_shutdown_timeout_;
+    config_.worker_rlimit_nofile = worker_rlimit_nofile_.value_or(0);
+    config_.multi_accept = multi_accept_.value_or(false);
+    return std::move(config_);
+}
+
+void builder::on_worker_processes(const statement& st) {
+    if (worker_processes_) duplicate(st);
+    if (st.args[1] == "auto") {
+        worker_processes_ = 0;
+        return;
+    }
+    // nginx also takes 0 (a master without workers); the model uses 0 for auto.
+    const auto n = parse_number(st.args[1]);
+    if (!n || *n == 0 || *n > 0x7fffffff) throw config_error("\"worker_processes\" directive invalid value", st.where);
+    worker_processes_ = static_cast<int>(*n);
+}
+
+void builder::on_daemon(const statement& st) { set_once(daemon_, flag_arg(st), st); }
+
+void builder::on_pid(const statement& st) { set_once(pid_, st.args[1], st); }
+
+void builder::on_error_log(const statement& st) {
+    if (error_log_seen_)
+        throw config_error("multiple \"error_log\" directives are not supported by wsgate-proxy", st.where);
+    error_log_seen_ = true;
+
+    const std::string& target = st.args[1];
+    if (target.rfind("memory:", 0) == 0 || target.rfind("syslog:", 0) == 0)
+        throw config_error("error_log to " + quoted(target) + " is not supported by wsgate-proxy", st.where);
+    config_.error_log_path = target == "stderr" ? std::string() : path_arg(target);
+
+    static const std::vector<std::string> levels{"debug", "info", "notice", "warn", "error", "crit", "alert", "emerg"};
+    bool level_set = false;
+    for (std::size_t i = 2; i < st.args.size(); ++i) {
+        const auto it = std::find(levels.begin(), levels.end(), st.args[i]);
+        if (it == levels.end()) throw config_error("invalid log level " + quoted(st.args[i]), st.where);
+        if (level_set) throw config_error("duplicate log level " + quoted(st.args[i]), st.where);
+        level_set = true;
+        config_.error_log_level = static_cast<log_level>(it - levels.begin());
+    }
+}
+
+void builder::on_worker_shutdown_timeout(const statement& st) { set_once(worker_shutdown_timeout_, time_arg(st), st); }
+
+void builder::on_worker_rlimit_nofile(const statement& st) {
+    if (worker_rlimit_nofile_) duplicate(st);
+    const auto n = parse_number(st.args[1]);
+    if (!n || *n > 0x7fffffff) throw config_error("\"worker_rlimit_nofile\" directive invalid number", st.where);
+    worker_rlimit_nofile_ = static_cast<int>(*n);
+}
+
+void builder::on_user(const statement& st) {
+    if (user_seen_) duplicate(st);
+    user_seen_ = true;
+    // wsgate-proxy never changes its user; nginx itself ignores the directive
+    // when it does not start as root, with this warning.
+    if (::geteuid() != 0) {
+        config_.warnings.push_back(
+            at("the \"user\" directive makes sense only if the master process runs with "
+               "super-user privileges, ignored",
+               st.where));
+    } else {
+        config_.warnings.push_back(at("the \"user\" directive is not supported by wsgate-proxy, ignored", st.where));
+    }
+}
+
+void builder::on_events(const statement& st) {
+    if (seen_events_) duplicate(st);
+    seen_events_ = true;
+    read_block(events_ctx);
+}
+
+void builder::on_worker_connections(const statement& st) {
+    if (worker_connections_) duplicate(st);
+    const auto n = parse_number(st.args[1]);
+    if (!n || *n > 0x7fffffff) throw config_error("invalid number " + quoted(st.args[1]), st.where);
+    worker_connections_ = static_cast<int>(*n);
+}
+
+void builder::on_multi_accept(const statement& st) { set_once(multi_accept_, flag_arg(st), st); }
+
+void builder::on_use(const statement& st) {
+    if (use_) duplicate(st);
+    // The runtime always uses epoll (through Asio); nginx on Linux also knows these.
+    if (st.args[1] != "epoll" && st.args[1] != "poll" && st.args[1] != "select")
+        throw config_error("invalid event type " + quoted(st.args[1]), st.where);
+    use_ = st.args[1];
+}
+
+void builder::on_accept_mutex(const statement& st) { set_once(accept_mutex_, flag_arg(st), st); }
+
+void builder::on_http(const statement& st) {
+    if (seen_http_) duplicate(st);
+    seen_http_ = true;
+    read_block(http_ctx);
+    finish_http();
+}
+
+}  // namespace detail
+
+main_config load(const std::string& path, const std::string& prefix) {
+    namespace fs = std::filesystem;
+    // As nginx does with -p and -c: a relative file is under the prefix; the
+    // folder of the file is the "conf prefix" for include and certificates.
+    const std::string file = prefix.empty() ? path : full_name(prefix, path);
+    std::string conf_prefix = fs::path(file).parent_path().string();
+    if (conf_prefix.empty()) conf_prefix = ".";
+    conf_prefix += '/';
+    std::string effective_prefix = prefix.empty() ? conf_prefix : prefix;
+    if (effective_prefix.back() != '/') effective_prefix += '/';
+
+    detail::builder b(file, effective_prefix, conf_prefix);
+    return b.run();
+}
+
+}  // namespace wsgate::proxy::config

@@ -1,0 +1,121 @@
+#include "reader.hpp"
+
+#include "error.hpp"
+
+#include <glob.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace wsgate::proxy::config {
+
+namespace {
+
+// The "(2: No such file or directory)" part of nginx's messages.
+std::string errno_text(int err) { return " (" + std::to_string(err) + ": " + std::strerror(err) + ")"; }
+
+}  // namespace
+
+std::string full_name(const std::string& prefix, const std::string& path) {
+    if (!path.empty() && path[0] == '/') return path;
+    if (prefix.empty()) return path;
+    return prefix.back() == '/' ? prefix + path : prefix + "/" + path;
+}
+
+reader::reader(std::string conf_prefix) : conf_prefix_(std::move(conf_prefix)) {}
+
+source_location reader::where() const { return files_.back()->where(); }
+
+void reader::read_file(const std::string& path, const handler& on_statement) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        throw config_error("open() \"" + path + "\" failed" + errno_text(err));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    files_.push_back(std::make_unique<lexer>(path, text.str()));
+    read(until::end_of_file, on_statement, false);
+    files_.pop_back();
+}
+
+void reader::read_block(const handler& on_statement) { read(until::block_end, on_statement, false); }
+
+void reader::read_entries(const handler& on_entry) { read(until::block_end, on_entry, true); }
+
+void reader::read(until end, const handler& on_statement, bool entries) {
+    for (;;) {
+        statement st;
+        const auto token = files_.back()->next(st.args);
+        st.where = files_.back()->where();
+
+        if (token == lexer::token::block_end) {
+            if (end != until::block_end) throw config_error("unexpected \"}\"", st.where);
+            return;
+        }
+        if (token == lexer::token::end_of_file) {
+            if (end == until::block_end) throw config_error("unexpected end of file, expecting \"}\"", st.where);
+            return;
+        }
+        st.opens_block = token == lexer::token::block_start;
+
+        if (entries) {
+            if (st.opens_block) throw config_error("unexpected \"{\"", st.where);
+            if (st.args.size() == 2 && st.name() == "include") {
+                include(st, on_statement, true);
+                continue;
+            }
+            on_statement(st);
+            continue;
+        }
+
+        if (st.name() == "include") {
+            // "include" is valid in every context (NGX_ANY_CONF|NGX_CONF_TAKE1).
+            if (st.opens_block) throw config_error("directive \"include\" is not terminated by \";\"", st.where);
+            if (st.args.size() != 2)
+                throw config_error("invalid number of arguments in \"include\" directive", st.where);
+            include(st, on_statement, false);
+            continue;
+        }
+        on_statement(st);
+    }
+}
+
+void reader::include(const statement& st, const handler& on_statement, bool entries) {
+    const std::string pattern = full_name(conf_prefix_, st.args[1]);
+    if (pattern.find_first_of("*?[") == std::string::npos) {
+        read_included(pattern, st, on_statement, entries);
+        return;
+    }
+
+    // nginx globs with glob(3) and accepts a pattern that matches nothing.
+    glob_t matches{};
+    const int rc = ::glob(pattern.c_str(), 0, nullptr, &matches);
+    if (rc != 0 && rc != GLOB_NOMATCH) {
+        const int err = errno;
+        ::globfree(&matches);
+        throw config_error("glob() \"" + pattern + "\" failed" + errno_text(err), st.where);
+    }
+    std::vector<std::string> paths(matches.gl_pathv, matches.gl_pathv + matches.gl_pathc);
+    ::globfree(&matches);
+    for (const auto& path : paths) read_included(path, st, on_statement, entries);
+}
+
+void reader::read_included(const std::string& path, const statement& st, const handler& on_statement, bool entries) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        throw config_error("open() \"" + path + "\" failed" + errno_text(err), st.where);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    files_.push_back(std::make_unique<lexer>(path, text.str()));
+    // An included file is parsed as a file: a stray '}' in it is an error and
+    // its end closes nothing.
+    read(until::end_of_file, on_statement, entries);
+    files_.pop_back();
+}
+
+}  // namespace wsgate::proxy::config

@@ -1,0 +1,70 @@
+// A client request as nginx 1.22 reads it before routing: the request-target
+// split and normalised (ngx_http_parse_request_line, ngx_http_parse_complex_uri),
+// the Host validated (ngx_http_validate_host), and the header checks that end
+// in 400, 405 or 501 (ngx_http_process_request_header).
+#pragma once
+
+#include "config/variables.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace wsgate::proxy::http {
+
+using config::header_field;
+
+// The request line and headers as received.
+struct client_request {
+    std::string method;
+    std::string target;  // the request-target as sent
+    int version = 11;    // 10 or 11
+    std::vector<header_field> headers;
+};
+
+struct request_target {
+    std::string unparsed_uri;  // $request_uri: path and query as sent (absolute-form: from the path on)
+    std::string uri;           // $uri: %XX decoded, "//" merged, "." and ".." resolved
+    std::string args;          // $args: the query as sent, without '?' and any "#fragment"
+    std::string host;          // absolute-form only: the host, validated (lowercase, no port)
+    bool quoted = false;       // the path had %XX: nginx re-escapes it when it rewrites the URI
+};
+
+// nullopt where nginx answers 400 ("client sent invalid request").
+std::optional<request_target> parse_target(std::string_view target);
+
+// ngx_http_validate_host: lowercase, port and a trailing dot removed;
+// nullopt for what nginx refuses with 400 ("..", '/', controls, empty).
+std::optional<std::string> validate_host(std::string_view host);
+
+// nginx drops header lines whose name has anything but letters, digits and
+// '-' (ignore_invalid_headers on, underscores_in_headers off): they are
+// neither forwarded nor visible in $http_*.
+bool is_ignored_header(std::string_view name);
+
+// ngx_escape_uri(NGX_ESCAPE_URI) as in nginx 1.22: controls, space, '"', '#',
+// '%', '<', '>', '?', '\', '^', '`', '{', '|', '}', DEL and bytes >= 0x80
+// become %XX (uppercase hex).
+std::string escape_uri(std::string_view text);
+
+// A request that passed nginx's checks.
+struct request_info {
+    request_target target;
+    std::string host;                   // headers_in.server: the target's host, else the Host header's; may be empty
+    std::vector<header_field> headers;  // received order, ignored names left out
+    std::optional<std::uint64_t> content_length;
+    bool chunked = false;  // Transfer-Encoding: chunked
+};
+
+// What nginx answers instead, with the reason it logs.
+struct request_error {
+    int status = 400;
+    std::string reason;
+};
+
+std::variant<request_info, request_error> inspect_request(const client_request& request);
+
+}  // namespace wsgate::proxy::http

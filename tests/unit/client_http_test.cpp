@@ -1,0 +1,87 @@
+// The scripted client's HTTP side: what it sends for an upgrade (RFC 6455
+// §4.1) and how it cuts responses out of the byte stream.
+#include "client/http_response.hpp"
+#include "client/request.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace wsgate::client;
+
+TEST(UpgradeRequest, CarriesTheHeadersRfc6455Section4_1Requires) {
+    auto built = build_upgrade_request({.target = "/ws/", .host = "api.example.com", .key = "dGhlIHNhbXBsZSBub25jZQ=="});
+    EXPECT_EQ(built.bytes,
+              "GET /ws/ HTTP/1.1\r\n"
+              "Host: api.example.com\r\n"
+              "Upgrade: websocket\r\n"
+              "Connection: Upgrade\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    EXPECT_EQ(built.key, "dGhlIHNhbXBsZSBub25jZQ==");
+}
+
+TEST(UpgradeRequest, ReplacesInPlaceRemovesAndAppendsHeaders) {
+    upgrade_request r{.host = "h", .extensions = {"permessage-deflate"}};
+    r.headers = {{"connection", "keep-alive, Upgrade"}, {"Upgrade", std::nullopt}, {"X-Real-IP", "6.6.6.6"}};
+    auto built = build_upgrade_request(r);
+    EXPECT_NE(built.bytes.find("Host: h\r\nconnection: keep-alive, Upgrade\r\nSec-WebSocket-Key"), std::string::npos);
+    EXPECT_EQ(built.bytes.find("Upgrade: websocket"), std::string::npos);
+    EXPECT_NE(built.bytes.find("Sec-WebSocket-Extensions: permessage-deflate\r\nX-Real-IP: 6.6.6.6\r\n\r\n"),
+              std::string::npos);
+}
+
+TEST(ResponseReader, StopsAtA101AndLeavesTheFramesThatFollow) {
+    std::string in = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n\x81\x02hi";
+    std::vector<http_response> out;
+    response_reader reader;
+    EXPECT_EQ(reader.feed(in, out), response_reader::result::switched);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].status, 101);
+    EXPECT_EQ(out[0].head, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\n\r\n");
+    EXPECT_EQ(in, "\x81\x02hi");
+}
+
+TEST(ResponseReader, CutsPipelinedResponsesWithBodiesKeepingHeaderCaseAndOrder) {
+    std::string in =
+        "HTTP/1.1 301 Moved Permanently\r\nlocation: http://api.example.com/ws/\r\nContent-Length: 5\r\n\r\nmoved"
+        "HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\nX-B: 1\r\nX-A: 2\r\n\r\n3\r\nno!\r\n0\r\n\r\n";
+    std::vector<http_response> out;
+    response_reader reader;
+    EXPECT_EQ(reader.feed(in, out), response_reader::result::need_more);
+    ASSERT_EQ(out.size(), 2u);
+    EXPECT_EQ(out[0].status, 301);
+    EXPECT_EQ(out[0].body, "moved");
+    EXPECT_EQ(out[0].headers[0].first, "location");
+    EXPECT_EQ(out[0].header("Location"), "http://api.example.com/ws/");
+    EXPECT_EQ(out[1].status, 403);
+    EXPECT_EQ(out[1].body, "no!");
+    EXPECT_EQ(out[1].headers[1].first, "X-B");
+    EXPECT_EQ(out[1].headers[2].first, "X-A");
+}
+
+TEST(ResponseReader, BodyDelimitedByCloseCompletesAtEndOfStream) {
+    std::string in = "HTTP/1.0 502 Bad Gateway\r\n\r\n<html>bad";
+    std::vector<http_response> out;
+    response_reader reader;
+    reader.feed(in, out);
+    EXPECT_TRUE(out.empty());
+    reader.finish(out);
+    ASSERT_EQ(out.size(), 1u);
+    EXPECT_EQ(out[0].status, 502);
+    EXPECT_EQ(out[0].version, 10);
+    EXPECT_EQ(out[0].body, "<html>bad");
+}
+
+TEST(ResponseReader, ReportsGarbageAsMalformed) {
+    std::string in = "SSH-2.0-OpenSSH\r\n\r\n";
+    std::vector<http_response> out;
+    response_reader reader;
+    EXPECT_EQ(reader.feed(in, out), response_reader::result::error);
+    EXPECT_NE(reader.error().find("malformed HTTP response"), std::string::npos);
+}
+
+TEST(HttpResponse, JoinsRepeatedHeadersWithComma) {
+    http_response r;
+    r.headers = {{"Sec-WebSocket-Extensions", "a"}, {"X", "y"}, {"sec-websocket-extensions", "b"}};
+    EXPECT_EQ(r.joined("Sec-WebSocket-Extensions"), "a, b");
+    EXPECT_FALSE(r.joined("Missing").has_value());
+}

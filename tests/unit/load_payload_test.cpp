@@ -1,0 +1,93 @@
+// The load generator's message check: every echo is matched to what was sent
+// without keeping a copy.
+#include "load/payload.hpp"
+#include "load/pacer.hpp"
+#include "load/threshold.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace wsgate::load;
+
+TEST(LoadPayload, RoundTripsItsStampAtEverySize) {
+    for (std::size_t size : {24u, 25u, 64u, 4096u}) {
+        const stamp s{4242, 77, 123456789000};
+        const auto p = make_payload(s, size);
+        ASSERT_EQ(p.size(), size);
+        auto back = read_payload(p);
+        ASSERT_TRUE(back.has_value()) << size;
+        EXPECT_EQ(back->connection, 4242u);
+        EXPECT_EQ(back->sequence, 77u);
+        EXPECT_EQ(back->intended_ns, 123456789000);
+    }
+}
+
+TEST(LoadPayload, DetectsACorruptedByteAnywhere) {
+    const auto p = make_payload({1, 2, 3000}, 200);
+    for (std::size_t i : {0u, 10u, 23u, 24u, 199u}) {
+        auto broken = p;
+        broken[i] = broken[i] == 'A' ? 'B' : 'A';
+        EXPECT_FALSE(read_payload(broken).has_value()) << "byte " << i;
+    }
+    EXPECT_FALSE(read_payload(p.substr(0, 20)).has_value());
+}
+
+TEST(LoadPayload, FillerIsPrintableSoTextMessagesStayValid) {
+    const auto p = make_payload({9, 9, 9}, 1000);
+    for (char c : p) EXPECT_TRUE(c > 0x20 && c < 0x7f);
+}
+
+TEST(SequenceCheck, ClassifiesInOrderLossReorderDuplicateAndForeign) {
+    sequence_check check(5);
+    EXPECT_EQ(check.judge(stamp{5, 0, 0}), verdict::in_order);
+    EXPECT_EQ(check.judge(stamp{5, 1, 0}), verdict::in_order);
+    EXPECT_EQ(check.judge(stamp{5, 4, 0}), verdict::lost_before);
+    EXPECT_EQ(check.lost(), 2u);
+    EXPECT_EQ(check.judge(stamp{5, 2, 0}), verdict::reordered);
+    EXPECT_EQ(check.lost(), 1u);
+    EXPECT_EQ(check.judge(stamp{5, 2, 0}), verdict::duplicate);
+    EXPECT_EQ(check.judge(stamp{6, 5, 0}), verdict::foreign);
+    EXPECT_EQ(check.judge(std::nullopt), verdict::corrupt);
+    EXPECT_EQ(check.next_expected(), 5u);
+}
+
+TEST(Pacer, IntendedTimesFollowTheScheduleWithoutDrift) {
+    const auto start = pacer::clock::time_point{} + std::chrono::seconds(100);
+    pacer p(start, std::chrono::milliseconds(10), std::chrono::milliseconds(3));
+    EXPECT_EQ(p.intended(0), start + std::chrono::milliseconds(3));
+    EXPECT_EQ(p.intended(1000000), start + std::chrono::milliseconds(3) + std::chrono::seconds(10000));
+    EXPECT_EQ(p.due_count(start), 0u);
+    EXPECT_EQ(p.due_count(start + std::chrono::milliseconds(3)), 1u);
+    EXPECT_EQ(p.due_count(start + std::chrono::milliseconds(12)), 1u);
+    EXPECT_EQ(p.due_count(start + std::chrono::milliseconds(13)), 2u);
+}
+
+TEST(Pacer, SpreadsATotalRateOverConnections) {
+    EXPECT_EQ(interval_for(1000, 10), std::chrono::milliseconds(10));
+    EXPECT_THROW(interval_for(0, 10), std::invalid_argument);
+    EXPECT_THROW(pacer({}, std::chrono::milliseconds(10), std::chrono::milliseconds(10)), std::invalid_argument);
+}
+
+TEST(Threshold, ParsesLatencyUnitsAndPlainMetrics) {
+    auto t = parse_threshold("p99<5ms");
+    EXPECT_EQ(t.metric, "p99");
+    EXPECT_EQ(t.op, "<");
+    EXPECT_DOUBLE_EQ(t.value, 5000);
+    EXPECT_DOUBLE_EQ(parse_threshold("p999 <= 1.5s").value, 1.5e6);
+    EXPECT_EQ(parse_threshold("errors==0").op, "==");
+    EXPECT_DOUBLE_EQ(parse_threshold("rate>=10000").value, 10000);
+}
+
+TEST(Threshold, RefusesUnknownMetricsMissingUnitsAndGarbage) {
+    for (const char* bad : {"p98<5ms", "p99<5", "errors==0ms", "rate", "<5ms", "p99~5ms", "p99<fast"})
+        EXPECT_THROW(parse_threshold(bad), std::invalid_argument) << bad;
+}
+
+TEST(Threshold, ReportsBreachesWithTheActualValue) {
+    const std::map<std::string, double> metrics = {{"p99", 7000}, {"errors", 0}, {"rate", 9000}};
+    EXPECT_FALSE(check(parse_threshold("errors==0"), metrics).has_value());
+    auto b = check(parse_threshold("p99<5ms"), metrics);
+    ASSERT_TRUE(b.has_value());
+    EXPECT_DOUBLE_EQ(b->actual, 7000);
+    EXPECT_TRUE(check(parse_threshold("rate>=10000"), metrics).has_value());
+    EXPECT_TRUE(check(parse_threshold("p50<1ms"), metrics).has_value()) << "a missing metric is a breach";
+}

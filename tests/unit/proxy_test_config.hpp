@@ -1,0 +1,112 @@
+// Helpers of the proxy unit tests: nginx configurations written to a scratch
+// folder and loaded, and the seed topology (DESIGN.md) as a runnable file.
+#pragma once
+
+#include "config/loader.hpp"
+#include "paths.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace wsgate::testing {
+
+inline void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// The seed guide's three blocks on loopback, the way the harness renders them
+// for nginx: the ws location and the upstream location on the plain port, the
+// wss location on the TLS port.
+inline std::string seed_config() {
+    return R"(worker_processes 1;
+daemon off;
+pid nginx.pid;
+error_log logs/error.log info;
+
+events {
+    worker_connections 1024;
+}
+
+http {
+    access_log logs/access.log;
+    client_body_temp_path tmp/client_body;
+    proxy_temp_path tmp/proxy;
+    fastcgi_temp_path tmp/fastcgi;
+    uwsgi_temp_path tmp/uwsgi;
+    scgi_temp_path tmp/scgi;
+
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        ''      close;
+    }
+
+    upstream websocket {
+        server 127.0.0.10:8010;
+        server 127.0.0.11:8010;
+        server 127.0.0.12:8010;
+    }
+
+    server {
+        listen 127.0.0.1:8080;
+        server_name api.example.com;
+
+        location /ws/ {
+            proxy_pass http://127.0.0.1:8282;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "Upgrade";
+            proxy_set_header Host $host;
+        }
+
+        location / {
+            proxy_pass http://websocket;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+        }
+    }
+
+    server {
+        listen 127.0.0.1:8443 ssl;
+        server_name api.example.com;
+
+        ssl_certificate ssl/server.pem;
+        ssl_certificate_key ssl/server.key;
+        ssl_session_timeout 5m;
+        ssl_session_cache shared:SSL:50m;
+        ssl_protocols TLSv1 TLSv1.1 TLSv1.2;
+        ssl_ciphers HIGH:!aNULL:!MD5;
+
+        location /wss {
+            proxy_pass http://127.0.0.1:8282;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "Upgrade";
+            proxy_set_header X-Real-IP $remote_addr;
+        }
+    }
+}
+)";
+}
+
+// A loaded configuration and the folder its file is in.
+struct loaded_config {
+    std::filesystem::path dir;
+    proxy::config::main_config config;
+};
+
+inline loaded_config load_text(const std::string& text, const std::string& name = "config") {
+    loaded_config result;
+    result.dir = scratch_dir(name);
+    write_file(result.dir / "nginx.conf", text);
+    result.config = proxy::config::load((result.dir / "nginx.conf").string());
+    return result;
+}
+
+// "events {}" and an http block around body (body starts on line 3).
+inline std::string in_http(const std::string& body) { return "events {}\nhttp {\n" + body + "\n}\n"; }
+
+}  // namespace wsgate::testing
