@@ -51,8 +51,8 @@ struct invalid {
     std::string reason;
 };
 
-using command = std::variant<show_request, show_frames, close_connection, abort_connection,
-                             send_message, send_ping, delay_echoes, stall_reading, invalid>;
+using command = std::variant<show_request, show_frames, close_connection, abort_connection, send_message,
+                             send_ping, delay_echoes, stall_reading, invalid>;
 
 // nullopt for an ordinary message (no "wsgate:" prefix, which is case-sensitive).
 std::optional<command> parse(std::string_view message);

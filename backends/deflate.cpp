@@ -21,7 +21,8 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     std::size_t start = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '"') quoted = !quoted;
-        if (s[i] == '\\' && quoted) ++i;
+        if (s[i] == '\\' && quoted)
+            ++i;
         else if (s[i] == sep && !quoted) {
             parts.push_back(trim(s.substr(start, i - start)));
             start = i + 1;

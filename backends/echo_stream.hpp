@@ -8,7 +8,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-
 #include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
@@ -35,14 +34,14 @@ public:
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-        return std::visit(
-            [&](auto& s) { return s.async_read_some(buffers, std::forward<Token>(token)); }, stream_);
+        return std::visit([&](auto& s) { return s.async_read_some(buffers, std::forward<Token>(token)); },
+                          stream_);
     }
 
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token) {
-        return std::visit(
-            [&](auto& s) { return s.async_write_some(buffers, std::forward<Token>(token)); }, stream_);
+        return std::visit([&](auto& s) { return s.async_write_some(buffers, std::forward<Token>(token)); },
+                          stream_);
     }
 
     // The TLS server handshake; nothing on plain TCP. Gives up after timeout.

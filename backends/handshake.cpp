@@ -87,24 +87,31 @@ std::optional<unsigned> requested_status(std::string_view target) {
 answer answer_request(const http::request<http::string_body>& req, const request_info& info,
                       const peer_info& peer, bool deflate_enabled) {
     if (const auto status = requested_status(req.target())) {
-        return {make_response(req, static_cast<http::status>(*status),
-                              request_json(peer, info), "application/json"),
-                false, false, {}};
+        return {make_response(req, static_cast<http::status>(*status), request_json(peer, info),
+                              "application/json"),
+                false,
+                false,
+                {}};
     }
     const bool handshake = has_token(req, http::field::upgrade, "websocket") &&
                            has_token(req, http::field::connection, "upgrade");
     if (!handshake) {
-        return {make_response(req, http::status::ok, request_json(peer, info),
-                              "application/json"),
-                false, false, {}};
+        return {make_response(req, http::status::ok, request_json(peer, info), "application/json"),
+                false,
+                false,
+                {}};
     }
-    if (req.method() != http::verb::get) return refuse(req, http::status::bad_request, "a WebSocket handshake must be GET");
-    if (req.version() != 11) return refuse(req, http::status::bad_request, "a WebSocket handshake must be HTTP/1.1");
-    if (req.count(http::field::host) != 1) return refuse(req, http::status::bad_request, "a WebSocket handshake needs one Host header");
+    if (req.method() != http::verb::get)
+        return refuse(req, http::status::bad_request, "a WebSocket handshake must be GET");
+    if (req.version() != 11)
+        return refuse(req, http::status::bad_request, "a WebSocket handshake must be HTTP/1.1");
+    if (req.count(http::field::host) != 1)
+        return refuse(req, http::status::bad_request, "a WebSocket handshake needs one Host header");
     if (req.count(http::field::sec_websocket_key) != 1 || !valid_key(req[http::field::sec_websocket_key]))
         return refuse(req, http::status::bad_request, "missing or malformed Sec-WebSocket-Key");
     if (req[http::field::sec_websocket_version] != "13") {
-        auto refused = refuse(req, http::status::upgrade_required, "only Sec-WebSocket-Version 13 is supported");
+        auto refused =
+            refuse(req, http::status::upgrade_required, "only Sec-WebSocket-Version 13 is supported");
         refused.response.set(http::field::sec_websocket_version, "13");
         return refused;
     }

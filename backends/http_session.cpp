@@ -39,7 +39,8 @@ http::status status_for(const boost::system::error_code& ec) {
 peer_info describe_peer(echo_stream& stream, const std::string& backend) {
     boost::system::error_code ec;
     const auto remote = stream.socket().remote_endpoint(ec);
-    return {backend, ec ? std::string("unknown") : remote.address().to_string(), ec ? std::uint16_t{0} : remote.port()};
+    return {backend, ec ? std::string("unknown") : remote.address().to_string(),
+            ec ? std::uint16_t{0} : remote.port()};
 }
 
 }  // namespace
@@ -65,9 +66,7 @@ void http_session::stop() {
     });
 }
 
-void http_session::log(std::string_view what) const {
-    log_line(peer_.label() + ": " + std::string(what));
-}
+void http_session::log(std::string_view what) const { log_line(peer_.label() + ": " + std::string(what)); }
 
 net::awaitable<void> http_session::run() {
     if (auto ec = co_await stream_.handshake(tls_handshake_timeout)) {
@@ -87,7 +86,8 @@ net::awaitable<void> http_session::run() {
         const auto request = parser.release();
         auto answer = answer_request(request, info, peer_, context_.deflate);
         if (!answer.refusal.empty())
-            log("handshake refused with " + std::to_string(answer.response.result_int()) + ": " + answer.refusal);
+            log("handshake refused with " + std::to_string(answer.response.result_int()) + ": " +
+                answer.refusal);
         auto [write_ec, written] = co_await http::async_write(stream_, answer.response, nothrow);
         if (write_ec) co_return;
         if (answer.upgrade) {
@@ -105,7 +105,8 @@ net::awaitable<void> http_session::run() {
 }
 
 net::awaitable<void> http_session::reject(http::status status, std::string_view reason) {
-    log("malformed request, answering " + std::to_string(static_cast<unsigned>(status)) + ": " + std::string(reason));
+    log("malformed request, answering " + std::to_string(static_cast<unsigned>(status)) + ": " +
+        std::string(reason));
     http::response<http::string_body> res{status, 11};
     res.set(http::field::content_type, "text/plain");
     res.keep_alive(false);

@@ -11,12 +11,9 @@ namespace json = boost::json;
 std::string request_json(const peer_info& peer, const request_info& request) {
     json::array headers;
     for (const auto& [name, value] : request.headers) headers.push_back(json::array{name, value});
-    const json::object out{{"backend", peer.backend},
-                           {"remote_addr", peer.remote_addr},
-                           {"remote_port", peer.remote_port},
-                           {"method", request.method},
-                           {"target", request.target},
-                           {"version", request.version},
+    const json::object out{{"backend", peer.backend},         {"remote_addr", peer.remote_addr},
+                           {"remote_port", peer.remote_port}, {"method", request.method},
+                           {"target", request.target},        {"version", request.version},
                            {"headers", std::move(headers)}};
     return json::serialize(out);
 }

@@ -17,7 +17,7 @@ namespace wsgate::echo {
 struct request_info {
     std::string method;
     std::string target;
-    std::string version;  // "HTTP/1.1"
+    std::string version;                                       // "HTTP/1.1"
     std::vector<std::pair<std::string, std::string>> headers;  // received case and order
 };
 

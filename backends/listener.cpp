@@ -19,16 +19,15 @@ constexpr auto nothrow = net::as_tuple(net::use_awaitable);
 
 tcp::acceptor bind(net::io_context& ioc, const listen_spec& spec) {
     try {
-        const tcp::endpoint endpoint(net::ip::make_address(spec.address.host),
-                                     spec.address.port);
+        const tcp::endpoint endpoint(net::ip::make_address(spec.address.host), spec.address.port);
         tcp::acceptor acceptor(ioc, endpoint.protocol());
         acceptor.set_option(tcp::acceptor::reuse_address(true));
         acceptor.bind(endpoint);
         acceptor.listen(net::socket_base::max_listen_connections);
         return acceptor;
     } catch (const boost::system::system_error& e) {
-        throw std::runtime_error("cannot listen on " + spec.address.str() + " (" + spec.id + "): " +
-                                 e.code().message());
+        throw std::runtime_error("cannot listen on " + spec.address.str() + " (" + spec.id +
+                                 "): " + e.code().message());
     }
 }
 
@@ -59,7 +58,8 @@ net::awaitable<void> listener::accept_loop() {
             co_await pause.async_wait(nothrow);
             continue;
         }
-        auto stream = context_.tls ? echo_stream(std::move(socket), *context_.tls) : echo_stream(std::move(socket));
+        auto stream =
+            context_.tls ? echo_stream(std::move(socket), *context_.tls) : echo_stream(std::move(socket));
         std::make_shared<http_session>(std::move(stream), context_)->start();
     }
 }

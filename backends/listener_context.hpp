@@ -12,10 +12,10 @@
 namespace wsgate::echo {
 
 struct listener_context {
-    std::string id;                              // the backend id: single, b1, ...
-    boost::asio::ssl::context* tls = nullptr;    // nullptr: plain ws
-    bool deflate = true;                         // permessage-deflate may be negotiated
-    std::uint64_t max_message = 0;               // bigger messages get close 1009
+    std::string id;                            // the backend id: single, b1, ...
+    boost::asio::ssl::context* tls = nullptr;  // nullptr: plain ws
+    bool deflate = true;                       // permessage-deflate may be negotiated
+    std::uint64_t max_message = 0;             // bigger messages get close 1009
     connection_registry* registry = nullptr;
 };
 

@@ -34,8 +34,8 @@ void check_unique_ids(const std::vector<listen_spec>& listeners) {
 }
 
 void check_tls_files(const options& o) {
-    const bool any_tls = std::any_of(o.listeners.begin(), o.listeners.end(),
-                                     [](const listen_spec& l) { return l.tls; });
+    const bool any_tls =
+        std::any_of(o.listeners.begin(), o.listeners.end(), [](const listen_spec& l) { return l.tls; });
     if (any_tls && (o.tls_cert.empty() || o.tls_key.empty()))
         throw CLI::ValidationError("--listen", "a tls listener needs --tls-cert and --tls-key");
     if (!any_tls && (!o.tls_cert.empty() || !o.tls_key.empty()))
@@ -80,9 +80,10 @@ std::vector<listen_spec> seed_listeners() {
 }
 
 command_line parse_command_line(int argc, const char* const* argv) {
-    CLI::App app{"wsgate-echo: mock WebSocket backend. Echoes every frame as received and obeys "
-                 "wsgate: control messages (backends/README.md).",
-                 "wsgate-echo"};
+    CLI::App app{
+        "wsgate-echo: mock WebSocket backend. Echoes every frame as received and obeys "
+        "wsgate: control messages (backends/README.md).",
+        "wsgate-echo"};
     options o;
     o.threads = std::max(1u, std::thread::hardware_concurrency());
     std::vector<std::string> listens;
@@ -93,15 +94,13 @@ command_line parse_command_line(int argc, const char* const* argv) {
                    "topology, single on 127.0.0.1:8282 and b1..b3 on 127.0.0.10..12:8010");
     app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain for the tls listeners")
         ->check(CLI::ExistingFile);
-    app.add_option("--tls-key", o.tls_key, "PEM private key for the tls listeners")
-        ->check(CLI::ExistingFile);
+    app.add_option("--tls-key", o.tls_key, "PEM private key for the tls listeners")->check(CLI::ExistingFile);
     app.add_option("--ready-file", o.ready_file,
                    "written once every listener is bound: a line \"ID ADDR:PORT ws|wss\" each");
     app.add_option("--threads", o.threads, "I/O threads, one io_context each")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
-    app.add_option("--max-message", o.max_message,
-                   "largest message in bytes; a bigger one gets close 1009")
+    app.add_option("--max-message", o.max_message, "largest message in bytes; a bigger one gets close 1009")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
         ->capture_default_str();
     app.add_flag("--no-deflate", no_deflate, "refuse permessage-deflate");

@@ -12,7 +12,9 @@ struct peer_info {
     std::uint16_t remote_port = 0;
 
     // "[b1] 127.0.0.1:40312", the prefix of log lines about this connection.
-    std::string label() const { return "[" + backend + "] " + remote_addr + ":" + std::to_string(remote_port); }
+    std::string label() const {
+        return "[" + backend + "] " + remote_addr + ":" + std::to_string(remote_port);
+    }
 };
 
 }  // namespace wsgate::echo

@@ -28,14 +28,17 @@ void write_atomically(const std::filesystem::path& path, const std::string& cont
     }
     std::error_code ec;
     std::filesystem::rename(temporary, path, ec);
-    if (ec) throw std::runtime_error("cannot rename " + temporary.string() + " to " + path.string() + ": " + ec.message());
+    if (ec)
+        throw std::runtime_error("cannot rename " + temporary.string() + " to " + path.string() + ": " +
+                                 ec.message());
 }
 
 }  // namespace
 
 std::string ready_lines(const std::vector<bound_listener>& listeners) {
     std::string out;
-    for (const auto& l : listeners) out += l.id + " " + address_text(l.endpoint) + (l.tls ? " wss\n" : " ws\n");
+    for (const auto& l : listeners)
+        out += l.id + " " + address_text(l.endpoint) + (l.tls ? " wss\n" : " ws\n");
     return out;
 }
 

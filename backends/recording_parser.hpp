@@ -21,8 +21,7 @@ public:
 
 private:
     void on_field_impl(boost::beast::http::field name, boost::beast::string_view name_string,
-                       boost::beast::string_view value,
-                       boost::system::error_code& ec) override;
+                       boost::beast::string_view value, boost::system::error_code& ec) override;
 
     std::vector<std::pair<std::string, std::string>> fields_;
 };

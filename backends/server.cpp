@@ -14,7 +14,8 @@ constexpr auto drain_time = std::chrono::milliseconds(1800);
 
 server::server(const options& o) : pool_(o.threads), signals_(pool_.first(), SIGINT, SIGTERM, SIGUSR1) {
     for (const auto& spec : o.listeners) {
-        if (spec.tls && !tls_) tls_.emplace(tls::make_server_context({.cert_file = o.tls_cert, .key_file = o.tls_key}));
+        if (spec.tls && !tls_)
+            tls_.emplace(tls::make_server_context({.cert_file = o.tls_cert, .key_file = o.tls_key}));
         const auto& context = contexts_.emplace_back(listener_context{
             .id = spec.id,
             .tls = spec.tls ? &*tls_ : nullptr,
@@ -28,7 +29,8 @@ server::server(const options& o) : pool_(o.threads), signals_(pool_.first(), SIG
 
 std::vector<bound_listener> server::listeners() const {
     std::vector<bound_listener> out;
-    for (const auto& l : listeners_) out.push_back({l->context().id, l->local_endpoint(), l->context().tls != nullptr});
+    for (const auto& l : listeners_)
+        out.push_back({l->context().id, l->local_endpoint(), l->context().tls != nullptr});
     return out;
 }
 

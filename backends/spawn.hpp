@@ -19,6 +19,8 @@ void spawn(const Executor& executor, Function&& f) {
             std::rethrow_exception(e);
         } catch (const std::exception& x) {
             log_line(std::string("connection ended by an exception: ") + x.what());
+        } catch (...) {
+            log_line("connection ended by an unknown exception");
         }
     });
 }

@@ -81,7 +81,9 @@ void websocket_session::stop() {
     });
 }
 
-void websocket_session::log(std::string_view what) const { log_line(peer_.label() + ": " + std::string(what)); }
+void websocket_session::log(std::string_view what) const {
+    log_line(peer_.label() + ": " + std::string(what));
+}
 
 net::awaitable<void> websocket_session::read_loop() {
     std::vector<char> chunk(read_chunk);
@@ -160,7 +162,8 @@ net::awaitable<void> websocket_session::watch_while_stalled() {
 bool websocket_session::peer_still_connected() {
     tcp_info info{};
     socklen_t size = sizeof info;
-    if (::getsockopt(stream_.socket().native_handle(), IPPROTO_TCP, TCP_INFO, &info, &size) != 0) return false;
+    const int fd = stream_.socket().native_handle();
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0) return false;
     return info.tcpi_state == TCP_ESTABLISHED;
 }
 
@@ -252,7 +255,8 @@ bool websocket_session::on_command(const control::command& command) {
         command);
 }
 
-void websocket_session::send(ws::frame_header h, std::string_view payload, clock::duration delay, bool close) {
+void websocket_session::send(ws::frame_header h, std::string_view payload, clock::duration delay,
+                             bool close) {
     h.masked = false;
     auto bytes = ws::encode_frame(h, payload);
     queued_bytes_ += bytes.size();

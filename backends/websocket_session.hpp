@@ -55,7 +55,8 @@ private:
 
     void send(ws::frame_header h, std::string_view payload, clock::duration delay = {}, bool close = false);
     void send_text(std::string_view text);
-    void start_close(std::optional<std::uint16_t> code, std::string_view reason, std::chrono::milliseconds wait);
+    void start_close(std::optional<std::uint16_t> code, std::string_view reason,
+                     std::chrono::milliseconds wait);
     void arm_close_timer(std::chrono::milliseconds wait);
     void fail(ws::violation v);
     void abort();
@@ -78,12 +79,12 @@ private:
     std::chrono::milliseconds delay_{0};
     std::chrono::milliseconds close_wait_{0};
     std::uint64_t registry_key_ = 0;
-    bool close_sent_ = false;     // a close frame is queued; no frame may follow it
+    bool close_sent_ = false;  // a close frame is queued; no frame may follow it
     bool close_written_ = false;
     bool reading_done_ = false;
     bool writing_done_ = false;
     bool stalled_ = false;
-    bool lost_ = false;           // reset, aborted or timed out: no polite shutdown
+    bool lost_ = false;  // reset, aborted or timed out: no polite shutdown
     bool finished_ = false;
 };
 

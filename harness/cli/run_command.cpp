@@ -6,10 +6,12 @@
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
 #include "engine/step_failure.hpp"
+#include "report/writers.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 #include <mutex>
 
@@ -90,17 +92,27 @@ int run_suite(const run_options& options) {
         for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         env.placeholders[name] = b.address();
     }
+    env.interrupted = [] { return interrupted(); };
     env.placeholders["WS_PORT"] = std::to_string(topo->where().ws_port);
     env.placeholders["WSS_PORT"] = std::to_string(topo->where().wss_port);
     std::vector<engine::runnable_case> runnables;
     for (const auto& c : cases) runnables.push_back(runnable(c, topo->proxy().name(), options));
+
+    const auto started = std::chrono::steady_clock::now();
+    const std::time_t wall = std::time(nullptr);
+    char started_at[32];
+    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
 
     std::mutex out;
     engine::run_options ro;
     ro.jobs = options.jobs;
     ro.interrupted = [] { return interrupted(); };
     ro.health = [&topo] { return topo->failure(); };
-    ro.on_case_done = [&](const report::case_result& r) {
+    ro.on_case_done = [&](report::case_result& r) {
+        // A failing case keeps the proxy's log as it was then.
+        if (r.result == report::outcome::failed || r.result == report::outcome::error) {
+            if (auto logs = topo->proxy().logs(); !logs.empty()) r.logs[topo->proxy().name()] = logs;
+        }
         std::lock_guard lock(out);
         print_case(std::cout, r, options.verbose);
         std::cout.flush();
@@ -110,6 +122,24 @@ int run_suite(const run_options& options) {
         if (options.repeat > 1) std::cout << "round " << round + 1 << " of " << options.repeat << "\n";
         auto these = engine::run_cases(runnables, env, ro);
         results.insert(results.end(), these.begin(), these.end());
+    }
+
+    report::run_result run;
+    run.tool_version = WSGATE_VERSION;
+    run.target = options.topology.target;
+    run.config_path = options.topology.config ? options.topology.config->string() : std::string("seed template");
+    run.started_at = started_at;
+    run.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    run.strict = options.strict;
+    run.cases = results;
+    if (auto failure = topo->failure(); !failure.empty()) run.logs["failure"] = failure;
+    if (auto logs = topo->proxy().logs(); !logs.empty()) run.logs[topo->proxy().name()] = logs;
+    try {
+        report::write_all(run, options.report_dir);
+        std::cout << "reports: " << (options.report_dir / "report.html").string() << " (also junit.xml, "
+                  << "report.json, summary.md)\n";
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate run: cannot write reports to " << options.report_dir.string() << ": " << e.what() << "\n";
     }
 
     std::size_t passed = 0, failed = 0, skipped = 0, findings = 0;

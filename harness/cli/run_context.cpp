@@ -14,6 +14,11 @@ started_topology::started_topology(const topology_options& options) {
     std::filesystem::remove_all(context_.run_dir);
     std::filesystem::create_directories(context_.run_dir);
     if (target_->has_backends()) {
+        try {
+            topology::require_free_ports(context_.where, true);
+        } catch (const std::runtime_error& e) {
+            throw topology::start_error(e.what());
+        }
         backends_ = std::make_unique<topology::backend_pool>(context_.bin_dir / "wsgate-echo",
                                                              context_.run_dir / "backends");
         backends_->start(context_.where);

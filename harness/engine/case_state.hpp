@@ -46,6 +46,8 @@ public:
     std::map<std::string, std::unique_ptr<ws::inflater>> inflaters;
     // The Sec-WebSocket-Key each connection sent, to check the accept value.
     std::map<std::string, std::string> keys;
+    // The path each connection asked for, for diagnoses.
+    std::map<std::string, std::string> paths;
     // The last message each connection sent, for expect echo.
     std::map<std::string, std::string> last_message;
     // The time a message was last sent per connection, for round trips.

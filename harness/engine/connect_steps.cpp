@@ -2,6 +2,7 @@
 
 #include "client/pump.hpp"
 #include "client/request.hpp"
+#include "engine/diagnose.hpp"
 #include "engine/step_failure.hpp"
 #include "engine/target_url.hpp"
 #include "engine/wire.hpp"
@@ -57,6 +58,7 @@ std::shared_ptr<client::connection> start_connection(case_state& s, const std::s
     req.method = st.method;
     req.version = st.version;
     req.target = s.env().proxy.path_prefix.empty() ? url.target : s.env().proxy.path_prefix;
+    s.paths[name] = req.target.substr(0, req.target.find('?'));
     req.host = url.authority();
     req.subprotocols = st.subprotocols;
     req.extensions = st.extensions;
@@ -153,13 +155,24 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
                                c.error());
         return;
     }
+    handshake_observation seen;
+    seen.url_path = s.paths.count(st.as) ? s.paths[st.as] : "/";
+    seen.connection_error = c.error();
+    if (!c.responses().empty()) {
+        const auto& resp = c.responses().front();
+        seen.status = resp.status;
+        seen.location = resp.header("Location");
+        seen.body = resp.body;
+    }
     if (failed || c.responses().empty())
         throw step_failure("no handshake response", st.status ? "HTTP " + std::to_string(*st.status) : "a response",
-                           c.error().empty() ? "nothing" : c.error());
+                           c.error().empty() ? "nothing" : c.error(), diagnose_handshake(seen));
     const auto& resp = c.responses().front();
     if (st.status && resp.status != *st.status)
         throw step_failure("unexpected handshake status", "HTTP " + std::to_string(*st.status),
-                           resp.head.empty() ? "HTTP " + std::to_string(resp.status) : resp.head);
+                           (resp.head.empty() ? "HTTP " + std::to_string(resp.status) : resp.head) +
+                               (resp.body.empty() ? "" : "\n" + preview(resp.body, 400)),
+                           *st.status == 101 ? diagnose_handshake(seen) : std::string());
     if (resp.status == 101) {
         if (auto key = s.keys.find(st.as); key != s.keys.end()) {
             const auto expected = ws::accept_key(key->second);

@@ -6,6 +6,7 @@
 #include "topology/target.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -18,6 +19,8 @@ struct environment {
     // {{NAME}} values scenario expectations may use: SINGLE, B1..B3 (backend
     // addresses), WS_PORT, WSS_PORT, so cases hold under --port-base too.
     std::map<std::string, std::string> placeholders;
+    // Ctrl-C: waits end early and the case is reported skipped.
+    std::function<bool()> interrupted;
 
     // Replaces every known {{NAME}} in text; unknown ones stay as written.
     std::string expand(std::string text) const {

@@ -1,8 +1,8 @@
 #include "engine/run_steps.hpp"
 
-#include "client/pump.hpp"
 #include "engine/step_failure.hpp"
 #include "engine/step_impl.hpp"
+#include "engine/wire.hpp"
 
 namespace wsgate::engine {
 
@@ -20,7 +20,7 @@ void execute(case_state& s, report::case_result& r, const step& st) {
             else if constexpr (std::is_same_v<T, backend_step>) do_backend(s, body);
             else if constexpr (std::is_same_v<T, connect_many_step>) do_connect_many(s, body);
             else if constexpr (std::is_same_v<T, expect_distribution_step>) do_expect_distribution(s, body);
-            else if constexpr (std::is_same_v<T, sleep_step>) client::pump_for(s.ioc(), body.duration);
+            else if constexpr (std::is_same_v<T, sleep_step>) pause(s, body.duration);
             else if constexpr (std::is_same_v<T, repeat_step>) {
                 for (std::size_t i = 0; i < body.count; ++i)
                     for (const auto& inner : body.steps) execute(s, r, inner);

@@ -24,7 +24,7 @@ struct runnable_case {
 
 struct run_options {
     unsigned jobs = 1;
-    std::function<void(const harness::report::case_result&)> on_case_done;  // console progress
+    std::function<void(harness::report::case_result&)> on_case_done;  // console progress; may add logs
     std::function<bool()> interrupted;  // Ctrl-C: stop starting cases
     // Empty while the proxy and backends run, else which process died.
     std::function<std::string()> health;

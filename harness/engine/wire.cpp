@@ -34,9 +34,16 @@ std::string received_summary(const client::connection& c) {
     return text;
 }
 
+// Waits in slices so Ctrl-C ends a long wait within a tenth of a second.
 bool pump(case_state& s, const std::function<bool()>& done, ms within) {
     const auto deadline = std::min(clock::now() + within, s.deadline);
-    return client::pump_until(s.ioc(), done, deadline);
+    while (true) {
+        const auto slice_end = std::min(deadline, clock::now() + std::chrono::milliseconds(100));
+        if (client::pump_until(s.ioc(), done, slice_end)) return true;
+        if (clock::now() < slice_end) return done();  // nothing pending: nothing can change
+        if (clock::now() >= deadline) return false;
+        if (s.env().interrupted && s.env().interrupted()) throw step_skip("interrupted");
+    }
 }
 
 // The connection's inflater is created when its first compressed message arrives.
@@ -157,11 +164,19 @@ void wait_tcp_closed(case_state& s, const std::string& name, ms within) {
                            "TCP closed by the proxy", received_summary(c));
 }
 
+void pause(case_state& s, ms how_long) {
+    const auto until = std::min(clock::now() + how_long, s.deadline);
+    while (clock::now() < until) {
+        client::pump_for(s.ioc(), std::min<clock::duration>(until - clock::now(), std::chrono::milliseconds(100)));
+        if (s.env().interrupted && s.env().interrupted()) throw step_skip("interrupted");
+    }
+}
+
 void expect_silence(case_state& s, const std::string& name, ms how_long) {
     auto& c = s.get(name);
     const auto before = c.frames().size();
     const auto raw_before = c.raw_received().size();
-    client::pump_for(s.ioc(), how_long);
+    pause(s, how_long);
     if (c.frames().size() != before || c.raw_received().size() != raw_before) {
         std::string got;
         for (std::size_t i = before; i < c.frames().size(); ++i)

@@ -38,6 +38,9 @@ ws::frame take_control(case_state& s, const std::string& name, std::uint8_t opco
 // The peer closed TCP (FIN or RST) within the time.
 void wait_tcp_closed(case_state& s, const std::string& name, ms within);
 
+// Lets the connections run for a while (the sleep step).
+void pause(case_state& s, ms how_long);
+
 // Nothing arrives on the connection for the whole time.
 void expect_silence(case_state& s, const std::string& name, ms how_long);
 

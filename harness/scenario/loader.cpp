@@ -25,8 +25,9 @@ private:
         std::string where = file_;
         if (at.IsDefined() && at.Mark().line >= 0) where += ":" + std::to_string(at.Mark().line + 1);
         where += ": ";
-        if (!case_id_.empty()) where += "case " + case_id_ + ", ";
-        if (step_index_ > 0) where += "step " + std::to_string(step_index_) + " (" + step_kind_ + "), ";
+        if (!case_id_.empty()) where += "case " + case_id_;
+        if (step_index_ > 0) where += ", step " + std::to_string(step_index_) + " (" + step_kind_ + ")";
+        if (!case_id_.empty()) where += ": ";
         throw scenario_error(where + message);
     }
 

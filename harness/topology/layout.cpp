@@ -1,5 +1,14 @@
 #include "topology/layout.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
 namespace wsgate::topology {
 
 layout layout::seed(std::optional<std::uint16_t> port_base) {
@@ -16,6 +25,40 @@ layout layout::seed(std::optional<std::uint16_t> port_base) {
                   {"b2", "127.0.0.11", group},
                   {"b3", "127.0.0.12", group}};
     return l;
+}
+
+namespace {
+
+bool can_bind(const std::string& host, std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+}  // namespace
+
+void require_free_ports(const layout& l, bool proxy_ports) {
+    std::vector<std::pair<std::string, std::string>> wanted;
+    if (proxy_ports) {
+        wanted.emplace_back("the proxy's ws listener", l.proxy_host + ":" + std::to_string(l.ws_port));
+        wanted.emplace_back("the proxy's wss listener", l.proxy_host + ":" + std::to_string(l.wss_port));
+    }
+    for (const auto& b : l.backends) wanted.emplace_back("backend " + b.id, b.address());
+    for (const auto& [who, address] : wanted) {
+        const auto colon = address.rfind(':');
+        const auto port = static_cast<std::uint16_t>(std::stoi(address.substr(colon + 1)));
+        if (!can_bind(address.substr(0, colon), port))
+            throw std::runtime_error(address + " (" + who + ") is already in use: another run or service listens "
+                                     "there (--port-base N moves every port)");
+    }
 }
 
 const backend_spec* layout::find(const std::string& id) const {

@@ -29,4 +29,9 @@ struct layout {
     const backend_spec* find(const std::string& id) const;
 };
 
+// Throws std::runtime_error naming the first address of the layout that
+// something else already listens on: a probe would mistake that listener
+// for the process wsgate starts.
+void require_free_ports(const layout& l, bool proxy_ports);
+
 }  // namespace wsgate::topology

@@ -11,8 +11,10 @@ namespace wsgate::testing {
 
 namespace {
 
-proc::spawn_options command(const std::filesystem::path& dir, std::uint16_t port, std::vector<std::string> args) {
-    std::vector<std::string> argv{(bin_dir() / "wsgate-echo").string(), "--ready-file", (dir / "ready").string()};
+proc::spawn_options command(const std::filesystem::path& dir, std::uint16_t port,
+                            std::vector<std::string> args) {
+    std::vector<std::string> argv{(bin_dir() / "wsgate-echo").string(), "--ready-file",
+                                  (dir / "ready").string()};
     if (std::find(args.begin(), args.end(), "--listen") == args.end())
         args.insert(args.begin(), {"--listen", "127.0.0.1:" + std::to_string(port) + "=single"});
     argv.insert(argv.end(), args.begin(), args.end());

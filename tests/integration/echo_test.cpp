@@ -108,7 +108,8 @@ std::string plain_get(std::string_view target, std::string_view headers = "Host:
 
 TEST(EchoBackend, WritesTheReadyFileOnceEveryListenerIsBound) {
     const auto fixed = free_port("127.0.0.2");
-    echo_process backend({"--listen", "127.0.0.1:0=first", "--listen", "127.0.0.2:" + std::to_string(fixed) + "=second"});
+    echo_process backend(
+        {"--listen", "127.0.0.1:0=first", "--listen", "127.0.0.2:" + std::to_string(fixed) + "=second"});
     ASSERT_EQ(backend.ready().size(), 2u);
     EXPECT_EQ(backend.ready().at("second"), "127.0.0.2:" + std::to_string(fixed) + " ws");
     const auto first = backend.ready().at("first");
@@ -135,11 +136,12 @@ TEST(EchoBackend, EchoesTextAndBinaryAtEveryLengthEncoding) {
     for (const auto size : sizes) {
         for (const bool binary : {false, true}) {
             std::string payload(size, 'a');
-            for (std::size_t i = 0; i < size; ++i) payload[i] = binary ? static_cast<char>(i * 7) : 'a' + i % 26;
+            for (std::size_t i = 0; i < size; ++i)
+                payload[i] = binary ? static_cast<char>(i * 7) : 'a' + i % 26;
             const auto echo = c.exchange(payload, binary);
             EXPECT_EQ(c.ws.got_binary(), binary) << size;
-            EXPECT_TRUE(echo == payload) << size << (binary ? " binary" : " text") << " came back as " << echo.size()
-                                         << " bytes";
+            EXPECT_TRUE(echo == payload)
+                << size << (binary ? " binary" : " text") << " came back as " << echo.size() << " bytes";
         }
     }
     // Each message went out as one frame, so every length encoding was used.
@@ -194,8 +196,9 @@ TEST(EchoBackend, EchoesFramesPipelinedBehindTheHandshake) {
     raw_client c(backend.port());
     auto h = client_frame(ws::op::binary);
     h.mask = ws::random_mask();
-    c.write(plain_get("/", "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n") +
+    c.write(plain_get("/",
+                      "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n") +
             ws::encode_frame(h, "early"));
     EXPECT_EQ(c.read_response().result(), http::status::switching_protocols);
     EXPECT_EQ(c.read_frame().payload, "early");
@@ -235,10 +238,11 @@ TEST(EchoBackend, ReportsTheHandshakeRequestWithHeaderCaseAndOrder) {
     EXPECT_EQ(request.at("method"), "GET");
     EXPECT_EQ(request.at("target"), "/ws/?q=1");
     EXPECT_EQ(request.at("version"), "HTTP/1.1");
-    EXPECT_EQ(request.at("headers"),
-              json::parse(R"([["Host","api.example.com"],["Upgrade","websocket"],["Connection","Upgrade"],)"
-                          R"(["Sec-WebSocket-Key","dGhlIHNhbXBsZSBub25jZQ=="],["Sec-WebSocket-Version","13"],)"
-                          R"(["X-Real-IP","6.6.6.6"],["x-lower","a"],["X-Real-IP","7.7.7.7"]])"));
+    EXPECT_EQ(
+        request.at("headers"),
+        json::parse(R"([["Host","api.example.com"],["Upgrade","websocket"],["Connection","Upgrade"],)"
+                    R"(["Sec-WebSocket-Key","dGhlIHNhbXBsZSBub25jZQ=="],["Sec-WebSocket-Version","13"],)"
+                    R"(["X-Real-IP","6.6.6.6"],["x-lower","a"],["X-Real-IP","7.7.7.7"]])"));
 }
 
 TEST(EchoBackend, ReportsTheFramesReceivedSoFar) {
@@ -250,11 +254,13 @@ TEST(EchoBackend, ReportsTheFramesReceivedSoFar) {
     c.send(client_frame(ws::op::ping), "p");
     for (int i = 0; i < 3; ++i) c.read_frame();
     c.send_text("wsgate:frames");
-    EXPECT_EQ(json::parse(c.read_text()),
-              json::parse(R"([{"fin":false,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":2,"masked":true,"length":3},)"
-                          R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":0,"masked":true,"length":2},)"
-                          R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":9,"masked":true,"length":1},)"
-                          R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":1,"masked":true,"length":13}])"));
+    EXPECT_EQ(
+        json::parse(c.read_text()),
+        json::parse(
+            R"([{"fin":false,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":2,"masked":true,"length":3},)"
+            R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":0,"masked":true,"length":2},)"
+            R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":9,"masked":true,"length":1},)"
+            R"({"fin":true,"rsv1":false,"rsv2":false,"rsv3":false,"opcode":1,"masked":true,"length":13}])"));
 }
 
 TEST(EchoBackend, ClosesWithTheRequestedCodeAndReason) {
@@ -368,7 +374,7 @@ TEST(EchoBackend, AnswersMalformedControlMessagesWithAnErrorAndKeepsEchoing) {
     raw_client c(backend.port());
     c.handshake();
     c.send_text("wsgate:close abc");
-    EXPECT_TRUE(c.read_text().starts_with("wsgate:error ")) ;
+    EXPECT_TRUE(c.read_text().starts_with("wsgate:error "));
     c.send_text("wsgate:nonsense");
     EXPECT_EQ(c.read_text(), "wsgate:error unknown control message \"wsgate:nonsense\"");
     // Case-sensitive: not a control message, so echoed.
@@ -403,15 +409,17 @@ TEST(EchoBackend, KeepsTheConnectionOpenAfterARequestedStatus) {
 TEST(EchoBackend, AnswersPlainHttpWithTheRequestJson) {
     echo_process backend;
     raw_client c(backend.port());
-    c.write(plain_get("/path?x=1", "Host: api.example.com\r\nX-B: 1\r\nx-a: 2\r\nX-B: 3\r\nConnection: close\r\n"));
+    c.write(plain_get("/path?x=1",
+                      "Host: api.example.com\r\nX-B: 1\r\nx-a: 2\r\nX-B: 3\r\nConnection: close\r\n"));
     const auto res = c.read_response();
     EXPECT_EQ(res.result(), http::status::ok);
     EXPECT_EQ(res[http::field::content_type], "application/json");
     const auto body = json::parse(res.body());
     EXPECT_EQ(body.at("method"), "GET");
     EXPECT_EQ(body.at("target"), "/path?x=1");
-    EXPECT_EQ(body.at("headers"), json::parse(R"([["Host","api.example.com"],["X-B","1"],["x-a","2"],["X-B","3"],)"
-                                              R"(["Connection","close"]])"));
+    EXPECT_EQ(body.at("headers"),
+              json::parse(R"([["Host","api.example.com"],["X-B","1"],["x-a","2"],["X-B","3"],)"
+                          R"(["Connection","close"]])"));
     EXPECT_EQ(c.read_until_closed(), net::error::eof);
 }
 
@@ -427,7 +435,8 @@ TEST(EchoBackend, RefusesAMalformedRequestWith400AndLogsIt) {
 TEST(EchoBackend, RefusesAHandshakeWithoutKeyWith400) {
     echo_process backend;
     raw_client c(backend.port());
-    c.write(plain_get("/", "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"));
+    c.write(plain_get(
+        "/", "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"));
     EXPECT_EQ(c.read_response().result(), http::status::bad_request);
     EXPECT_TRUE(log_contains(backend, "Sec-WebSocket-Key")) << backend.log();
 }
@@ -436,8 +445,9 @@ TEST(EchoBackend, AnswersAnotherProtocolVersionWith426) {
     // RFC 6455 §4.4.
     echo_process backend;
     raw_client c(backend.port());
-    c.write(plain_get("/", "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"));
+    c.write(plain_get("/",
+                      "Host: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"));
     const auto res = c.read_response();
     EXPECT_EQ(res.result(), http::status::upgrade_required);
     EXPECT_EQ(res[http::field::sec_websocket_version], "13");
@@ -483,7 +493,10 @@ const invalid_frame_case invalid_frames[] = {
     {"Unmasked", {{with(ws::op::text, [](ws::frame_header& h) { h.masked = false; }), "hi"}}, 1002, {}},
     {"ReservedDataOpcode", {{client_frame(0x3), "x"}}, 1002, {}},
     {"ReservedControlOpcode", {{client_frame(0xB), "x"}}, 1002, {}},
-    {"Rsv1WithoutExtension", {{with(ws::op::text, [](ws::frame_header& h) { h.rsv1 = true; }), "x"}}, 1002, {}},
+    {"Rsv1WithoutExtension",
+     {{with(ws::op::text, [](ws::frame_header& h) { h.rsv1 = true; }), "x"}},
+     1002,
+     {}},
     {"Rsv2", {{with(ws::op::binary, [](ws::frame_header& h) { h.rsv2 = true; }), "x"}}, 1002, {}},
     {"Rsv3", {{with(ws::op::binary, [](ws::frame_header& h) { h.rsv3 = true; }), "x"}}, 1002, {}},
     {"CloseReasonNotUtf8", {{client_frame(ws::op::close), ws::close_payload(1000, "\xff\xfe")}}, 1007, {}},
@@ -497,9 +510,13 @@ const invalid_frame_case invalid_frames[] = {
      {{client_frame(ws::op::text, false), "a"}, {client_frame(ws::op::text), "b"}},
      1002,
      {}},
-    {"MessageOverMaxMessage", {{client_frame(ws::op::binary), std::string(1025, 'x')}}, 1009, {"--max-message", "1024"}},
+    {"MessageOverMaxMessage",
+     {{client_frame(ws::op::binary), std::string(1025, 'x')}},
+     1009,
+     {"--max-message", "1024"}},
     {"FragmentsOverMaxMessage",
-     {{client_frame(ws::op::binary, false), std::string(600, 'x')}, {client_frame(ws::op::continuation), std::string(600, 'x')}},
+     {{client_frame(ws::op::binary, false), std::string(600, 'x')},
+      {client_frame(ws::op::continuation), std::string(600, 'x')}},
      1009,
      {"--max-message", "1024"}},
 };
@@ -512,7 +529,8 @@ INSTANTIATE_TEST_SUITE_P(EchoBackend, EchoBackendInvalidFrame, ::testing::Values
 TEST(EchoBackend, NegotiatesDeflateAndEchoesCompressedFramesCompressed) {
     echo_process backend;
     raw_client c(backend.port());
-    const auto res = c.handshake("/", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+    const auto res =
+        c.handshake("/", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
     EXPECT_EQ(res[http::field::sec_websocket_extensions],
               "permessage-deflate; server_no_context_takeover; client_no_context_takeover");
     auto compressed = client_frame(ws::op::text);
@@ -532,8 +550,10 @@ TEST(EchoBackend, NegotiatesDeflateAndEchoesCompressedFramesCompressed) {
 TEST(EchoBackend, InteroperatesWithBeastPermessageDeflate) {
     echo_process backend;
     beast_client c(backend.port(), true);
-    EXPECT_NE(c.response[http::field::sec_websocket_extensions].find("permessage-deflate"), std::string::npos);
-    for (int i = 0; i < 3; ++i) EXPECT_EQ(c.exchange("compress me please, compress me"), "compress me please, compress me");
+    EXPECT_NE(c.response[http::field::sec_websocket_extensions].find("permessage-deflate"),
+              std::string::npos);
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(c.exchange("compress me please, compress me"), "compress me please, compress me");
     EXPECT_EQ(json::parse(c.exchange("wsgate:request")).at("backend"), "single");
     const auto frames = json::parse(c.exchange("wsgate:frames")).as_array();
     ASSERT_FALSE(frames.empty());
@@ -632,9 +652,10 @@ TEST(EchoBackend, StopsListeningOnSigusr1AndKeepsOpenConnections) {
 TEST(EchoBackend, RefusesANonLoopbackListenAddress) {
     const auto dir = scratch_dir("echo-refuse");
     const auto log = (dir / "log").string();
-    wsgate::proc::child child({.argv = {(bin_dir() / "wsgate-echo").string(), "--listen", "0.0.0.0:8282=single"},
-                               .stdout_path = log,
-                               .stderr_path = log});
+    wsgate::proc::child child(
+        {.argv = {(bin_dir() / "wsgate-echo").string(), "--listen", "0.0.0.0:8282=single"},
+         .stdout_path = log,
+         .stderr_path = log});
     const auto status = child.wait_for(5s);
     ASSERT_TRUE(status.has_value());
     EXPECT_EQ(wsgate::proc::describe_status(*status), "exited with 2");

@@ -39,9 +39,12 @@ raw_client::raw_client(std::uint16_t port, const std::string& host)
     watchdog_ = std::make_unique<socket_watchdog>(socket_.native_handle(), client_time_limit);
 }
 
-void raw_client::write(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+void raw_client::write(std::string_view bytes) {
+    net::write(socket_, net::buffer(bytes.data(), bytes.size()));
+}
 
-http::response<http::string_body> raw_client::handshake(std::string_view target, std::string_view extra_headers) {
+http::response<http::string_body> raw_client::handshake(std::string_view target,
+                                                        std::string_view extra_headers) {
     write("GET " + std::string(target) +
           " HTTP/1.1\r\nHost: api.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
@@ -74,7 +77,8 @@ ws::frame raw_client::read_frame() {
     for (;;) {
         if (auto f = reader_.next()) return std::move(*f);
         if (reader_.error() != ws::violation::none)
-            throw std::runtime_error("invalid frame from the backend: " + std::string(ws::describe(reader_.error())));
+            throw std::runtime_error("invalid frame from the backend: " +
+                                     std::string(ws::describe(reader_.error())));
         boost::system::error_code ec;
         const auto n = socket_.read_some(net::buffer(chunk), ec);
         if (ec) throw std::runtime_error("connection ended while waiting for a frame: " + ec.message());
@@ -84,7 +88,8 @@ ws::frame raw_client::read_frame() {
 
 std::string raw_client::read_text() {
     auto f = read_frame();
-    if (f.header.opcode != ws::op::text) throw std::runtime_error("expected a text frame, got opcode " + std::to_string(f.header.opcode));
+    if (f.header.opcode != ws::op::text)
+        throw std::runtime_error("expected a text frame, got opcode " + std::to_string(f.header.opcode));
     return f.payload;
 }
 

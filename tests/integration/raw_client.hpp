@@ -46,7 +46,8 @@ public:
 
     // "GET target" with the upgrade headers, extra_headers ("Name: value\r\n"
     // lines) after them; returns the response (frames behind it are kept).
-    http::response<http::string_body> handshake(std::string_view target = "/", std::string_view extra_headers = "");
+    http::response<http::string_body> handshake(std::string_view target = "/",
+                                                std::string_view extra_headers = "");
     http::response<http::string_body> read_response();
 
     // Masked with a fresh key unless h.masked is false.

@@ -88,9 +88,9 @@ TEST(EchoControl, ParsesSendTextAndBinary) {
 }
 
 TEST(EchoControl, RejectsMalformedSend) {
-    for (const char* message : {"wsgate:send", "wsgate:send 10", "wsgate:send 10 ", "wsgate:send ten text",
-                                "wsgate:send -1 text", "wsgate:send 10 utf8", "wsgate:send 10 Text",
-                                "wsgate:send 10 text extra"}) {
+    for (const char* message :
+         {"wsgate:send", "wsgate:send 10", "wsgate:send 10 ", "wsgate:send ten text", "wsgate:send -1 text",
+          "wsgate:send 10 utf8", "wsgate:send 10 Text", "wsgate:send 10 text extra"}) {
         EXPECT_NE(reason_for(message), "") << message;
     }
 }
@@ -116,8 +116,8 @@ TEST(EchoControl, RejectsMalformedDelay) {
 }
 
 TEST(EchoControl, RejectsArgumentsToMessagesThatTakeNone) {
-    for (const char* message : {"wsgate:request now", "wsgate:frames all", "wsgate:abort 1", "wsgate:stall 5",
-                                "wsgate:request "}) {
+    for (const char* message :
+         {"wsgate:request now", "wsgate:frames all", "wsgate:abort 1", "wsgate:stall 5", "wsgate:request "}) {
         EXPECT_NE(reason_for(message), "") << message;
     }
 }

@@ -156,8 +156,8 @@ TEST(EchoHandshake, StatusPathsOutside200To599AreOrdinaryPaths) {
     EXPECT_EQ(requested_status("/__status/404"), 404u);
     EXPECT_EQ(requested_status("/__status/200"), 200u);
     EXPECT_EQ(requested_status("/__status/599?x"), 599u);
-    for (const char* target : {"/__status/101", "/__status/600", "/__status/42", "/__status/4040", "/__status/abc",
-                               "/__status/", "/x/__status/403", "/__status/403/"}) {
+    for (const char* target : {"/__status/101", "/__status/600", "/__status/42", "/__status/4040",
+                               "/__status/abc", "/__status/", "/x/__status/403", "/__status/403/"}) {
         EXPECT_FALSE(requested_status(target)) << target;
     }
 }
@@ -182,14 +182,17 @@ TEST(EchoHandshake, PlainRequestGetsTheRequestJson) {
 TEST(EchoHandshake, RecordsHeaderFieldsInReceivedCaseAndOrder) {
     // Beast's basic_fields would list both X-Custom-CASE lines together.
     recording_parser parser;
-    parse_into(parser, "POST /p HTTP/1.0\r\nX-Custom-CASE: One\r\nhost: api.example.com\r\n"
-                               "X-Custom-CASE: Two\r\nContent-Length: 0\r\n\r\n");
+    parse_into(parser,
+               "POST /p HTTP/1.0\r\nX-Custom-CASE: One\r\nhost: api.example.com\r\n"
+               "X-Custom-CASE: Two\r\nContent-Length: 0\r\n\r\n");
     const auto info = parser.info();
     EXPECT_EQ(info.method, "POST");
     EXPECT_EQ(info.target, "/p");
     EXPECT_EQ(info.version, "HTTP/1.0");
-    const decltype(info.headers) expected{
-        {"X-Custom-CASE", "One"}, {"host", "api.example.com"}, {"X-Custom-CASE", "Two"}, {"Content-Length", "0"}};
+    const decltype(info.headers) expected{{"X-Custom-CASE", "One"},
+                                          {"host", "api.example.com"},
+                                          {"X-Custom-CASE", "Two"},
+                                          {"Content-Length", "0"}};
     EXPECT_EQ(info.headers, expected);
     EXPECT_EQ(parser.get()[http::field::host], "api.example.com");
 }
@@ -215,7 +218,8 @@ TEST(EchoDeflate, AcceptsEveryParameterItCanHonour) {
     EXPECT_TRUE(deflate::negotiate("permessage-deflate; client_max_window_bits"));
     EXPECT_TRUE(deflate::negotiate("permessage-deflate; client_max_window_bits=10"));
     EXPECT_TRUE(deflate::negotiate("permessage-deflate; client_max_window_bits=\"12\""));
-    EXPECT_TRUE(deflate::negotiate("permessage-deflate; server_no_context_takeover; client_no_context_takeover"));
+    EXPECT_TRUE(
+        deflate::negotiate("permessage-deflate; server_no_context_takeover; client_no_context_takeover"));
     EXPECT_EQ(deflate::negotiate("permessage-deflate; server_max_window_bits=15"),
               "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
               "server_max_window_bits=15");
@@ -227,11 +231,11 @@ TEST(EchoDeflate, DeclinesAServerWindowSmallerThanTheClientsOwn) {
 }
 
 TEST(EchoDeflate, DeclinesInvalidOffersAsRfc7692Section7Requires) {
-    for (const char* offer : {"permessage-deflate; unknown_param", "permessage-deflate; server_max_window_bits",
-                              "permessage-deflate; client_max_window_bits=16",
-                              "permessage-deflate; client_max_window_bits=7",
-                              "permessage-deflate; client_no_context_takeover; client_no_context_takeover",
-                              "permessage-deflate; server_no_context_takeover=1", "x-webkit-deflate-frame", ""}) {
+    for (const char* offer :
+         {"permessage-deflate; unknown_param", "permessage-deflate; server_max_window_bits",
+          "permessage-deflate; client_max_window_bits=16", "permessage-deflate; client_max_window_bits=7",
+          "permessage-deflate; client_no_context_takeover; client_no_context_takeover",
+          "permessage-deflate; server_no_context_takeover=1", "x-webkit-deflate-frame", ""}) {
         EXPECT_FALSE(deflate::negotiate(offer)) << offer;
     }
 }

@@ -1,0 +1,125 @@
+#include "report/writers.hpp"
+
+#include <cstdio>
+
+namespace wsgate::harness::report {
+
+namespace {
+
+std::string fixed(double v, const char* format = "%.2f") {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+const char* css = R"(body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
+.passed{color:#176f2c}.failed,.error{color:#b00020}.skipped{color:#777}.finding{color:#a15c00}
+details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}summary{cursor:pointer}
+pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:.2em 0}
+.dir{white-space:nowrap;color:#555}.t{white-space:nowrap;color:#777;text-align:right})";
+
+std::string css_class(const case_result& c, bool strict) {
+    if ((c.result == outcome::failed || c.result == outcome::error) && c.severity != level::required && !strict)
+        return "finding";
+    return outcome_name(c.result);
+}
+
+// Horizontal bars for p50/p90/p99/max of two series, scaled to the largest.
+std::string latency_svg(const std::vector<double>& handshake, const std::vector<double>& round_trip) {
+    struct series {
+        const char* name;
+        const std::vector<double>* samples;
+        const char* color;
+    };
+    const series all[] = {{"handshake", &handshake, "#4a78b5"}, {"round trip", &round_trip, "#d08a2b"}};
+    const double quantiles[] = {50, 90, 99, 100};
+    const char* labels[] = {"p50", "p90", "p99", "max"};
+    double top = 0.001;
+    for (const auto& s : all)
+        for (double q : quantiles) top = std::max(top, percentile(*s.samples, q));
+    const int row = 22, width = 520, label = 130;
+    std::string svg = "<svg width=\"" + std::to_string(label + width + 90) +
+                      "\" height=\"" + std::to_string(row * 9 + 10) + "\" role=\"img\" aria-label=\"latency percentiles\">";
+    int y = 5;
+    for (const auto& s : all) {
+        svg += "<text x=\"0\" y=\"" + std::to_string(y + 15) + "\" font-weight=\"bold\">" + std::string(s.name) + " (" +
+               std::to_string(s.samples->size()) + ")</text>";
+        y += row;
+        for (int i = 0; i < 4; ++i) {
+            const double v = percentile(*s.samples, quantiles[i]);
+            const int w = static_cast<int>(width * v / top);
+            svg += "<text x=\"20\" y=\"" + std::to_string(y + 15) + "\">" + labels[i] + "</text>";
+            svg += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
+                   std::to_string(std::max(w, 1)) + "\" height=\"15\" fill=\"" + s.color + "\"/>";
+            svg += "<text x=\"" + std::to_string(label + std::max(w, 1) + 6) + "\" y=\"" + std::to_string(y + 15) +
+                   "\">" + fixed(v) + " ms</text>";
+            y += row;
+        }
+    }
+    return svg + "</svg>";
+}
+
+std::string case_details(const case_result& c, bool strict) {
+    std::string h = "<details id=\"" + xml_escape(c.id) + "\"" +
+                    (c.result == outcome::failed || c.result == outcome::error ? " open" : "") + "><summary><span class=\"" +
+                    css_class(c, strict) + "\">" + outcome_name(c.result) + "</span> <b>" + xml_escape(c.id) + "</b> " +
+                    xml_escape(c.title) + "</summary>";
+    h += "<p><i>" + xml_escape(c.requirement) + "</i><br>level " + level_name(c.severity) + ", " + fixed(c.duration_ms, "%.0f") +
+         " ms, " + xml_escape(c.file) + "</p>";
+    if (!c.skip_reason.empty()) h += "<p>skipped: " + xml_escape(c.skip_reason) + "</p>";
+    if (!c.steps.empty()) {
+        h += "<table><tr><th>#</th><th>step</th><th>result</th><th>details</th></tr>";
+        for (const auto& s : c.steps) {
+            std::string detail = xml_escape(s.message);
+            if (!s.expected.empty()) detail += "<pre>expected: " + xml_escape(s.expected) + "</pre>";
+            if (!s.actual.empty()) detail += "<pre>actual: " + xml_escape(s.actual) + "</pre>";
+            if (!s.diagnosis.empty()) detail += "<p><b>likely cause:</b> " + xml_escape(s.diagnosis) + "</p>";
+            h += "<tr><td>" + std::to_string(s.index) + "</td><td>" + xml_escape(s.name) + "</td><td class=\"" +
+                 outcome_name(s.result) + "\">" + outcome_name(s.result) + "</td><td>" + detail + "</td></tr>";
+        }
+        h += "</table>";
+    }
+    if (!c.transcript.empty()) {
+        h += "<details><summary>wire transcript (" + std::to_string(c.transcript.size()) + " events)</summary><table>";
+        for (const auto& t : c.transcript)
+            h += "<tr><td class=\"t\">" + fixed(t.at_ms, "%.3f") + " ms</td><td class=\"dir\">" + xml_escape(t.direction) +
+                 "</td><td><pre>" + xml_escape(t.text) + "</pre></td></tr>";
+        h += "</table></details>";
+    }
+    for (const auto& [name, log] : c.logs)
+        h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(log) + "</pre></details>";
+    return h + "</details>\n";
+}
+
+}  // namespace
+
+std::string to_html(const run_result& run) {
+    const auto t = run.totals();
+    std::vector<double> handshake, round_trip;
+    for (const auto& c : run.cases) {
+        handshake.insert(handshake.end(), c.handshake_ms.begin(), c.handshake_ms.end());
+        round_trip.insert(round_trip.end(), c.round_trip_ms.begin(), c.round_trip_ms.end());
+    }
+    std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate report: " +
+                    xml_escape(run.target) + "</title><style>" + css + "</style></head><body>\n";
+    h += "<h1>wsgate report: " + xml_escape(run.target) + "</h1>\n";
+    h += "<p id=\"totals\"><span class=\"passed\">" + std::to_string(t.passed) + " passed</span>, <span class=\"failed\">" +
+         std::to_string(t.failed) + " failed</span>, <span class=\"skipped\">" + std::to_string(t.skipped) +
+         " skipped</span>" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") + " in " +
+         fixed(run.duration_ms / 1000.0) + " s; started " + xml_escape(run.started_at) +
+         (run.config_path.empty() ? "" : "; config " + xml_escape(run.config_path)) + "</p>\n";
+    h += "<h2>Latency</h2>" + latency_svg(handshake, round_trip) + "\n";
+    h += "<h2>Overview</h2><table><tr><th>result</th><th>case</th><th>level</th><th>ms</th></tr>";
+    for (const auto& c : run.cases)
+        h += "<tr><td class=\"" + css_class(c, run.strict) + "\">" + outcome_name(c.result) + "</td><td><a href=\"#" +
+             xml_escape(c.id) + "\">" + xml_escape(c.id) + "</a></td><td>" + level_name(c.severity) + "</td><td>" +
+             fixed(c.duration_ms, "%.0f") + "</td></tr>";
+    h += "</table>\n<h2>Cases</h2>\n";
+    for (const auto& c : run.cases) h += case_details(c, run.strict);
+    for (const auto& [name, log] : run.logs)
+        h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(log) + "</pre></details>";
+    return h + "</body></html>\n";
+}
+
+}  // namespace wsgate::harness::report

@@ -1,0 +1,58 @@
+#include "report/writers.hpp"
+
+#include <cstdio>
+
+namespace wsgate::harness::report {
+
+namespace {
+
+std::string cell(std::string text) {
+    for (auto& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    std::string out;
+    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+}
+
+std::string fixed(double v, const char* format = "%.1f") {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+}  // namespace
+
+std::string to_markdown(const run_result& run) {
+    const auto t = run.totals();
+    std::string md = "# wsgate: " + run.target + "\n\n";
+    md += "**" + std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed, " +
+          std::to_string(t.skipped) + " skipped" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") +
+          "** in " + fixed(run.duration_ms / 1000.0, "%.2f") + " s";
+    if (!run.config_path.empty()) md += " (config `" + run.config_path + "`)";
+    md += "\n\n";
+    std::string failures, findings;
+    for (const auto& c : run.cases) {
+        if (c.result != outcome::failed && c.result != outcome::error) continue;
+        std::string detail;
+        for (const auto& s : c.steps) {
+            if (s.result == outcome::passed) continue;
+            detail = "step " + std::to_string(s.index) + " (" + s.name + "): " + s.message;
+            if (!s.expected.empty()) detail += "; expected " + s.expected;
+            if (!s.actual.empty()) detail += "; got " + s.actual.substr(0, 200);
+            if (!s.diagnosis.empty()) detail += "; likely cause: " + s.diagnosis;
+        }
+        const auto row = "| `" + c.id + "` | " + cell(c.title) + " | " + cell(detail) + " |\n";
+        (c.severity == level::required || run.strict ? failures : findings) += row;
+    }
+    if (!failures.empty()) md += "## Failures\n\n| case | checks | what happened |\n| --- | --- | --- |\n" + failures + "\n";
+    if (!findings.empty())
+        md += "## Findings (recommended and informational)\n\n| case | checks | what happened |\n| --- | --- | --- |\n" +
+              findings + "\n";
+    md += "## All cases\n\n| result | case | level | ms |\n| --- | --- | --- | --- |\n";
+    for (const auto& c : run.cases)
+        md += "| " + outcome_name(c.result) + " | `" + c.id + "` | " + level_name(c.severity) + " | " +
+              fixed(c.duration_ms, "%.0f") + " |\n";
+    return md;
+}
+
+}  // namespace wsgate::harness::report

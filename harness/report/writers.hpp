@@ -1,0 +1,30 @@
+// The files a run leaves in --report-dir: junit.xml for CI servers,
+// report.json (schema in reports/README.md), summary.md for CI job
+// summaries, report.html for people. Each writer reads only the run result.
+#pragma once
+
+#include "report/result.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace wsgate::harness::report {
+
+std::string to_junit_xml(const run_result& run);
+std::string to_json(const run_result& run);
+std::string to_markdown(const run_result& run);
+std::string to_html(const run_result& run);
+
+// Writes all four into dir (created if needed); returns the paths written.
+std::vector<std::filesystem::path> write_all(const run_result& run, const std::filesystem::path& dir);
+
+// Escapes for XML and HTML text and attributes.
+std::string xml_escape(std::string_view text);
+
+std::string outcome_name(outcome o);
+std::string level_name(level l);
+
+// p-th percentile (0-100) of samples by nearest rank; 0 for none.
+double percentile(std::vector<double> samples, double p);
+
+}  // namespace wsgate::harness::report

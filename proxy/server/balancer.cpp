@@ -1,0 +1,78 @@
+#include "server/balancer.hpp"
+
+namespace wsgate::proxy::server {
+
+balancer::balancer(const config::upstream_block& block) {
+    // Primaries first, then backups, each in configuration order.
+    for (bool backup : {false, true}) {
+        for (const auto& s : block.servers) {
+            if (s.backup != backup) continue;
+            peers_.push_back({&s, 0, s.weight});
+        }
+        if (!backup) primaries_ = peers_.size();
+    }
+}
+
+balancer::attempt balancer::start() const {
+    return {std::vector<bool>(peers_.size(), false), peers_.size()};
+}
+
+std::optional<std::size_t> balancer::pick_from(attempt& a, bool backup, clock::time_point now) {
+    const std::size_t first = backup ? primaries_ : 0;
+    const std::size_t last = backup ? peers_.size() : primaries_;
+    // ngx_http_upstream_get_round_robin_peer: a single primary server is
+    // used without failure accounting.
+    if (!backup && primaries_ == 1 && peers_.size() == 1) {
+        if (peers_[0].server->down || a.tried[0]) return std::nullopt;
+        return 0;
+    }
+    std::optional<std::size_t> best;
+    int total = 0;
+    for (std::size_t i = first; i < last; ++i) {
+        auto& p = peers_[i];
+        if (a.tried[i] || p.server->down) continue;
+        if (p.server->max_fails && p.fails >= p.server->max_fails && now - p.checked <= p.server->fail_timeout)
+            continue;
+        p.current_weight += p.effective_weight;
+        total += p.effective_weight;
+        if (p.effective_weight < p.server->weight) ++p.effective_weight;
+        if (!best || p.current_weight > peers_[*best].current_weight) best = i;
+    }
+    if (!best) return std::nullopt;
+    auto& chosen = peers_[*best];
+    chosen.current_weight -= total;
+    if (now - chosen.checked > chosen.server->fail_timeout) chosen.checked = now;
+    return best;
+}
+
+std::optional<std::size_t> balancer::pick(attempt& a, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    if (a.tries_left == 0) return std::nullopt;
+    auto chosen = pick_from(a, false, now);
+    if (!chosen && primaries_ < peers_.size()) chosen = pick_from(a, true, now);
+    if (!chosen) return std::nullopt;
+    a.tried[*chosen] = true;
+    --a.tries_left;
+    return chosen;
+}
+
+void balancer::report(std::size_t index, bool failed, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    auto& p = peers_[index];
+    if (peers_.size() == 1) return;
+    if (failed) {
+        // ngx_http_upstream_free_round_robin_peer with NGX_PEER_FAILED.
+        ++p.fails;
+        p.accessed = now;
+        p.checked = now;
+        if (p.server->max_fails) {
+            p.effective_weight -= p.server->weight / p.server->max_fails;
+            if (p.effective_weight < 0) p.effective_weight = 0;
+        }
+        return;
+    }
+    // A success after the peer was last checked clears its failures.
+    if (p.accessed < p.checked) p.fails = 0;
+}
+
+}  // namespace wsgate::proxy::server

@@ -1,0 +1,58 @@
+// Peer selection for one upstream block, as ngx_http_upstream_round_robin.c
+// does it: smooth weighted round-robin (each pick adds every live peer's
+// effective weight to its current weight, takes the largest, subtracts the
+// total), failures counted within fail_timeout, a peer that reached
+// max_fails rested for fail_timeout, backup servers only when no primary is
+// left, and a single-server group never marked down.
+#pragma once
+
+#include "config/model.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace wsgate::proxy::server {
+
+using clock = std::chrono::steady_clock;
+
+class balancer {
+public:
+    explicit balancer(const config::upstream_block& block);
+
+    // Peers already tried by one request (nginx's rrp->tried bitmap).
+    struct attempt {
+        std::vector<bool> tried;
+        std::size_t tries_left = 0;  // nginx: as many tries as peers
+    };
+    attempt start() const;
+
+    // The next peer for this request, or nullopt when none is live ("no live
+    // upstreams" in nginx's log; the request gets 502).
+    std::optional<std::size_t> pick(attempt& a, clock::time_point now);
+
+    // The outcome of one try; a failure counts towards max_fails.
+    void report(std::size_t peer, bool failed, clock::time_point now);
+
+    const config::upstream_server& server(std::size_t peer) const { return *peers_[peer].server; }
+    std::size_t size() const { return peers_.size(); }
+
+private:
+    struct peer {
+        const config::upstream_server* server;
+        int current_weight = 0;
+        int effective_weight = 0;
+        int fails = 0;
+        clock::time_point accessed{};
+        clock::time_point checked{};
+    };
+    std::optional<std::size_t> pick_from(attempt& a, bool backup, clock::time_point now);
+
+    std::mutex mutex_;  // workers share the group, as nginx workers share a zone
+    std::vector<peer> peers_;
+    std::size_t primaries_ = 0;
+};
+
+}  // namespace wsgate::proxy::server

@@ -1,0 +1,27 @@
+// What every connection of the proxy shares: the configuration, TLS
+// contexts, upstream balancers and logs. Built once, read by all workers.
+#pragma once
+
+#include "config/model.hpp"
+#include "server/balancer.hpp"
+#include "server/logs.hpp"
+#include "server/tls_contexts.hpp"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace wsgate::proxy::server {
+
+struct proxy_context {
+    const config::main_config& config;
+    tls_contexts& tls;
+    std::map<const config::upstream_block*, std::unique_ptr<balancer>>& balancers;
+    error_log& errors;
+    access_logs& access;
+    std::string hostname;
+    std::atomic<std::uint64_t> next_connection{1};
+};
+
+}  // namespace wsgate::proxy::server

@@ -1,0 +1,442 @@
+#include "server/session.hpp"
+
+#include "http/upstream_request.hpp"
+#include "server/tunnel.hpp"
+#include "server/upstream.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include <ctime>
+
+namespace wsgate::proxy::server {
+
+namespace {
+
+using config::log_level;
+
+std::string http_date() {
+    char buf[64];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return buf;
+}
+
+const char* reason_phrase(int status) {
+    switch (status) {
+        case 101: return "Switching Protocols";
+        case 200: return "OK";
+        case 301: return "Moved Permanently";
+        case 400: return "Bad Request";
+        case 404: return "Not Found";
+        case 405: return "Not Allowed";
+        case 408: return "Request Time-out";
+        case 411: return "Length Required";
+        case 413: return "Request Entity Too Large";
+        case 414: return "Request-URI Too Large";
+        case 494: return "Bad Request";
+        case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
+        case 502: return "Bad Gateway";
+        case 503: return "Service Temporarily Unavailable";
+        case 504: return "Gateway Time-out";
+        case 505: return "HTTP Version Not Supported";
+        default: return "Unknown";
+    }
+}
+
+// nginx's built-in error page, with this proxy's name where nginx puts its own.
+std::string error_page(int status) {
+    const std::string title = std::to_string(status) + " " + reason_phrase(status);
+    return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+           "</h1></center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
+}
+
+std::optional<std::string> header_of(const std::vector<config::header_field>& headers, std::string_view name) {
+    for (const auto& h : headers)
+        if (iequals(h.name, name)) return h.value;
+    return std::nullopt;
+}
+
+bool has_token(std::string_view value, std::string_view token) {
+    while (!value.empty()) {
+        const auto comma = value.find(',');
+        auto item = value.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (iequals(item, token)) return true;
+        if (comma == std::string_view::npos) break;
+        value.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+// HTTP/1.1 keeps the connection unless it says close; HTTP/1.0 only with keep-alive.
+bool wants_keep_alive(const http::client_request& r) {
+    const auto connection = header_of(r.headers, "Connection");
+    if (r.version == 10) return connection && has_token(*connection, "keep-alive");
+    return !(connection && has_token(*connection, "close"));
+}
+
+// Upstream response headers nginx does not pass to the client: hop-by-hop
+// ones it handles itself and the ones proxy_hide_header hides by default.
+bool hidden_from_client(std::string_view name) {
+    for (const char* h : {"Connection", "Keep-Alive", "Transfer-Encoding", "Server", "Date", "X-Pad", "X-Accel-Expires",
+                          "X-Accel-Redirect", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset"})
+        if (iequals(name, h)) return true;
+    return false;
+}
+
+// Scans a chunked body as it streams through, to know where it ends.
+class chunked_scanner {
+public:
+    // Feeds bytes; returns how many belong to the body (the rest is beyond its end).
+    std::size_t feed(std::string_view data) {
+        std::size_t i = 0;
+        while (i < data.size() && state_ != state::done) {
+            const char c = data[i];
+            switch (state_) {
+                case state::size:
+                    if (c == '\n') {
+                        state_ = size_ == 0 ? state::trailer_start : state::data;
+                    } else if (std::isxdigit(static_cast<unsigned char>(c)) && !in_extension_) {
+                        size_ = size_ * 16 + static_cast<std::uint64_t>(std::isdigit(static_cast<unsigned char>(c))
+                                                                            ? c - '0'
+                                                                            : std::tolower(c) - 'a' + 10);
+                    } else if (c == ';') {
+                        in_extension_ = true;
+                    }
+                    ++i;
+                    break;
+                case state::data: {
+                    const auto take = std::min<std::uint64_t>(size_, data.size() - i);
+                    i += take;
+                    size_ -= take;
+                    if (size_ == 0) state_ = state::data_end;
+                    break;
+                }
+                case state::data_end:
+                    if (c == '\n') {
+                        state_ = state::size;
+                        in_extension_ = false;
+                    }
+                    ++i;
+                    break;
+                case state::trailer_start:
+                    state_ = c == '\n' ? state::done : (c == '\r' ? state::trailer_start : state::trailer);
+                    ++i;
+                    break;
+                case state::trailer:
+                    if (c == '\n') state_ = state::trailer_start;
+                    ++i;
+                    break;
+                case state::done: break;
+            }
+        }
+        return i;
+    }
+    bool done() const { return state_ == state::done; }
+
+private:
+    enum class state { size, data, data_end, trailer_start, trailer, done };
+    state state_ = state::size;
+    std::uint64_t size_ = 0;
+    bool in_extension_ = false;
+};
+
+}  // namespace
+
+session::session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set)
+    : ctx_(ctx),
+      address_(address),
+      client_(std::move(stream)),
+      set_(set),
+      server_index_(address.default_server),
+      id_(ctx.next_connection++),
+      client_deadline_(client_.socket().get_executor()) {
+    boost::system::error_code ec;
+    const auto local = client_.socket().local_endpoint(ec);
+    const auto remote = client_.socket().remote_endpoint(ec);
+    connection_.local_addr = local.address().to_string();
+    connection_.local_port = local.port();
+    connection_.remote_addr = remote.address().to_string();
+    connection_.remote_port = remote.port();
+    connection_.tls = client_.is_tls();
+}
+
+session::~session() { set_.remove(this); }
+
+void session::start() {
+    set_.add(this, weak_from_this());
+    asio::co_spawn(client_.socket().get_executor(), [self = shared_from_this()] { return self->run(); },
+                   asio::detached);
+}
+
+void session::stop() {
+    stopping_ = true;
+    client_.close();
+}
+
+void session::stop_when_idle() {
+    stopping_ = true;
+    if (idle_) client_.close();
+}
+
+void session::log(log_level level, const std::string& message) { ctx_.errors.write(level, id_, message); }
+
+asio::awaitable<bool> session::write_client(const std::string& bytes) {
+    const auto& loc = ctx_.config.servers[server_index_].unmatched;
+    client_deadline_.arm(loc.send_timeout, [this] { client_.close(); });
+    auto [ec, n] = co_await client_.write(asio::buffer(bytes));
+    client_deadline_.cancel();
+    co_return !ec;
+}
+
+asio::awaitable<bool> session::handshake_tls() {
+    const auto& server = ctx_.config.servers[address_.default_server];
+    client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
+    auto [ec] = co_await client_.tls().async_handshake(asio::ssl::stream_base::server, nothrow);
+    client_deadline_.cancel();
+    if (ec) {
+        log(log_level::info, "SSL_do_handshake() failed (" + ec.message() + ") while SSL handshaking, client: " +
+                                 connection_.remote_addr + ", server: " + address_.text);
+        co_return false;
+    }
+    SSL* ssl = client_.tls().native_handle();
+    connection_.tls_protocol = SSL_get_version(ssl);
+    if (const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name)) connection_.sni = name;
+    server_index_ = tls_contexts::chosen_server(ssl, address_);
+    co_return true;
+}
+
+asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
+    const auto& server = ctx_.config.servers[server_index_];
+    const head_limits limits{server.large_client_header_buffers_size,
+                             server.large_client_header_buffers_number * server.large_client_header_buffers_size};
+    const auto timeout = first ? server.client_header_timeout : server.keepalive_timeout;
+    std::vector<char> chunk(16384);
+    client_deadline_.arm(timeout, [this] { client_.close(); });
+    while (true) {
+        if (!buffer_.empty()) {
+            idle_ = false;
+            auto parsed = parse_request_head(buffer_, limits);
+            if (auto* ok = std::get_if<parsed_request>(&parsed)) {
+                client_deadline_.cancel();
+                out = std::move(*ok);
+                co_return true;
+            }
+            if (auto* bad = std::get_if<head_error>(&parsed)) {
+                client_deadline_.cancel();
+                log(log_level::info, bad->reason + " while reading client request line, client: " +
+                                         connection_.remote_addr + ", server: " + address_.text);
+                co_await respond(bad->status == 494 ? 400 : bad->status, {}, false, {}, nullptr);
+                co_return false;
+            }
+        }
+        if (stopping_ && buffer_.empty()) co_return false;
+        auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
+        if (ec) {
+            client_deadline_.cancel();
+            // A request cut off by client_header_timeout gets 408 (nginx logs
+            // it and closes without sending it when nothing arrived).
+            if (client_deadline_.expired() && !buffer_.empty())
+                log(log_level::info, "client timed out (110: Connection timed out) while reading client request "
+                                     "headers, client: " + connection_.remote_addr + ", server: " + address_.text);
+            co_return false;
+        }
+        buffer_.append(chunk.data(), n);
+    }
+}
+
+asio::awaitable<bool> session::respond(int status, const std::string& extra_headers, bool keep_alive,
+                                       const std::string& request_line, const config::location_block* location) {
+    const auto body = status == 101 ? std::string() : error_page(status);
+    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
+    head += "Server: wsgate-proxy\r\nDate: " + http_date() + "\r\nContent-Type: text/html\r\nContent-Length: " +
+            std::to_string(body.size()) + "\r\n" + extra_headers;
+    head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    const bool ok = co_await write_client(head + body);
+    if (location && location->access_log && !request_line.empty())
+        ctx_.access.write(*location->access_log, {connection_.remote_addr, request_line, status, body.size(), {}, {}});
+    co_return ok && keep_alive;
+}
+
+asio::awaitable<void> session::run() {
+    if (client_.is_tls() && !co_await handshake_tls()) co_return client_.close();
+    bool first = true;
+    while (!stopping_) {
+        idle_ = true;
+        parsed_request head;
+        if (!co_await read_head(head, first)) break;
+        first = false;
+        buffer_.erase(0, head.head_size);
+        if (!co_await serve(head)) break;
+    }
+    client_.close();
+}
+
+asio::awaitable<bool> session::serve(const parsed_request& head) {
+    const auto& request = head.request;
+    const std::string request_line = request.method + " " + request.target + " HTTP/" +
+                                     (request.version == 10 ? "1.0" : "1.1");
+    auto inspected = http::inspect_request(request);
+    if (auto* err = std::get_if<http::request_error>(&inspected)) {
+        log(log_level::info, err->reason + ", client: " + connection_.remote_addr + ", server: " + address_.text +
+                                 ", request: \"" + request_line + "\"");
+        co_return co_await respond(err->status, {}, false, request_line,
+                                   &ctx_.config.servers[server_index_].unmatched);
+    }
+    const auto& info = std::get<http::request_info>(inspected);
+    http::sni_choice sni{server_index_, std::nullopt};
+    if (client_.is_tls() && !connection_.sni.empty()) sni = http::choose_by_sni(address_, connection_.sni);
+    server_index_ = http::choose_server(address_, client_.is_tls() ? &sni : nullptr, info.host);
+    const auto& server = ctx_.config.servers[server_index_];
+    const auto route = http::route(server, request, info, connection_);
+    const bool keep_alive = wants_keep_alive(request);
+    switch (route.what) {
+        case http::route_result::action::redirect:
+            co_return co_await respond(301, "Location: " + route.location_header + "\r\n", keep_alive, request_line,
+                                       route.location);
+        case http::route_result::action::too_large:
+            log(log_level::error, "client intended to send too large body, client: " + connection_.remote_addr);
+            co_return co_await respond(413, {}, false, request_line, route.location);
+        case http::route_result::action::static_response:
+            co_return co_await respond(route.status, {}, keep_alive, request_line, route.location);
+        case http::route_result::action::proxy:
+            co_return co_await proxy(head, info, server, route);
+    }
+    co_return false;
+}
+
+asio::awaitable<bool> session::proxy(const parsed_request& head, const http::request_info& info,
+                                     const config::server_block& server, const http::route_result& route) {
+    const auto& request = head.request;
+    const auto& loc = *route.location;
+    const std::string request_line = request.method + " " + request.target + " HTTP/" +
+                                     (request.version == 10 ? "1.0" : "1.1");
+    if (info.chunked) {
+        // Chunked request bodies are not buffered by this proxy.
+        log(log_level::error, "chunked request bodies are not supported by wsgate-proxy, client: " +
+                                  connection_.remote_addr);
+        co_return co_await respond(411, {}, false, request_line, &loc);
+    }
+    // The body is read in full before the upstream is asked, as nginx does
+    // with proxy_request_buffering on.
+    std::string body;
+    if (info.content_length && *info.content_length > 0) {
+        std::vector<char> chunk(16384);
+        client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
+        while (buffer_.size() < *info.content_length) {
+            auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
+            if (ec) {
+                client_deadline_.cancel();
+                co_return false;
+            }
+            buffer_.append(chunk.data(), n);
+        }
+        client_deadline_.cancel();
+        body = buffer_.substr(0, *info.content_length);
+        buffer_.erase(0, *info.content_length);
+    }
+    auto eval = http::make_eval_context(ctx_.config, request, info, connection_, server, loc, ctx_.hostname);
+    eval.body_length = info.content_length;
+    const bool client_upgrade = header_of(info.headers, "Upgrade").has_value();
+    upstream_request up{loc, http::build_upstream_request(loc, route.upstream_uri, eval), std::move(body),
+                        route.upstream_uri,
+                        ", client: " + connection_.remote_addr + ", server: " +
+                            (server.server_names.empty() ? std::string() : server.server_names.front()) +
+                            ", request: \"" + request_line + "\""};
+    auto outcome = co_await exchange(ctx_, id_, up);
+    if (auto* failure = std::get_if<upstream_failure>(&outcome))
+        co_return co_await respond(failure->status, {}, wants_keep_alive(request), request_line, &loc);
+    auto& reply = std::get<upstream_reply>(outcome);
+    const auto& rh = reply.head;
+
+    const bool upgrade = rh.status == 101 && client_upgrade;
+    if (rh.status == 101 && !upgrade) {
+        log(log_level::error, "upstream sent 101 to a request without Upgrade" + up.log_context);
+        co_return co_await respond(502, {}, false, request_line, &loc);
+    }
+    // The response head as nginx's header filter writes it: status line,
+    // Server, Date, then the upstream's headers in order, then Connection.
+    std::string out = "HTTP/1.1 " + std::to_string(rh.status) + " " + rh.reason + "\r\nServer: wsgate-proxy\r\nDate: " +
+                      http_date() + "\r\n";
+    std::optional<std::uint64_t> content_length;
+    bool chunked = false;
+    for (const auto& h : rh.headers) {
+        if (iequals(h.name, "Transfer-Encoding")) chunked = has_token(h.value, "chunked");
+        if (hidden_from_client(h.name)) continue;
+        if (iequals(h.name, "Content-Length")) content_length = std::strtoull(h.value.c_str(), nullptr, 10);
+        std::string value = h.value;
+        if (iequals(h.name, "Location") && loc.proxy_redirect)
+            value = http::rewrite_upstream_location(loc, h.value, info, connection_);
+        out += h.name + ": " + value + "\r\n";
+    }
+    if (upgrade) {
+        out += "Connection: upgrade\r\n\r\n";
+        if (!co_await write_client(out + reply.leftover)) co_return false;
+        idle_ = false;
+        auto stats = co_await run_tunnel(client_, reply.socket, std::move(buffer_), loc.proxy_buffer_size,
+                                         loc.proxy_read_timeout);
+        if (stats.idle_timeout)
+            log(log_level::error, "upstream timed out (110: Connection timed out) while proxying upgraded connection" +
+                                      up.log_context);
+        if (loc.access_log)
+            ctx_.access.write(*loc.access_log, {connection_.remote_addr, request_line, 101, stats.to_client,
+                                                header_of(info.headers, "Referer").value_or(""),
+                                                header_of(info.headers, "User-Agent").value_or("")});
+        co_return false;
+    }
+
+    // An ordinary response: relayed with its body framing; keep-alive to the
+    // client unless the body ends with the connection.
+    const bool no_body = request.method == "HEAD" || rh.status < 200 || rh.status == 204 || rh.status == 304;
+    const bool until_close = !no_body && !chunked && !content_length;
+    bool keep_alive = wants_keep_alive(request) && !until_close && !stopping_;
+    if (chunked && !no_body) out += "Transfer-Encoding: chunked\r\n";
+    out += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    if (!co_await write_client(out)) co_return false;
+    std::uint64_t sent = 0;
+    std::string pending = std::move(reply.leftover);
+    chunked_scanner scanner;
+    std::uint64_t remaining = content_length.value_or(0);
+    std::vector<char> chunk(std::max<std::size_t>(loc.proxy_buffer_size, 4096));
+    deadline upstream_deadline(reply.socket.get_executor());
+    while (!no_body) {
+        std::string_view piece = pending;
+        if (chunked) piece = piece.substr(0, scanner.feed(piece));
+        else if (content_length) piece = piece.substr(0, std::min<std::uint64_t>(remaining, piece.size()));
+        if (!piece.empty()) {
+            if (!co_await write_client(std::string(piece))) co_return false;
+            sent += piece.size();
+            if (content_length) remaining -= piece.size();
+        }
+        pending.clear();
+        if ((chunked && scanner.done()) || (content_length && remaining == 0)) break;
+        upstream_deadline.arm(loc.proxy_read_timeout, [&reply] {
+            boost::system::error_code ignored;
+            reply.socket.close(ignored);
+        });
+        auto [ec, n] = co_await reply.socket.async_read_some(asio::buffer(chunk), nothrow);
+        upstream_deadline.cancel();
+        if (ec) {
+            if (!until_close) {
+                log(log_level::error, std::string(upstream_deadline.expired() ? "upstream timed out" :
+                                                  "upstream prematurely closed connection") +
+                                          " while reading upstream" + up.log_context);
+                keep_alive = false;
+            }
+            break;
+        }
+        pending.assign(chunk.data(), n);
+    }
+    if (loc.access_log)
+        ctx_.access.write(*loc.access_log, {connection_.remote_addr, request_line, rh.status, sent,
+                                            header_of(info.headers, "Referer").value_or(""),
+                                            header_of(info.headers, "User-Agent").value_or("")});
+    co_return keep_alive;
+}
+
+}  // namespace wsgate::proxy::server

@@ -1,0 +1,85 @@
+#include "server/worker.hpp"
+
+#include "http/route.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+
+#include <stdexcept>
+
+namespace wsgate::proxy::server {
+
+worker::worker(proxy_context& ctx) : ctx_(ctx) {
+    for (const auto& address : ctx.config.addresses) {
+        if (!address.bind) continue;
+        auto acceptor = std::make_unique<tcp::acceptor>(ioc_);
+        boost::system::error_code ec;
+        const tcp::endpoint endpoint{asio::ip::make_address(address.address, ec), address.port};
+        if (!ec) acceptor->open(endpoint.protocol(), ec);
+        if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+        if (!ec) {
+            const int on = 1;
+            if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
+                ec.assign(errno, boost::system::system_category());
+        }
+        if (!ec) acceptor->bind(endpoint, ec);
+        if (!ec) acceptor->listen(address.backlog, ec);
+        if (ec)
+            throw std::runtime_error("bind() to " + address.text + " failed (" + std::to_string(ec.value()) + ": " +
+                                     ec.message() + ")");
+        acceptors_.push_back(std::move(acceptor));
+    }
+}
+
+worker::~worker() { join(); }
+
+void worker::start() {
+    for (auto& a : acceptors_) asio::co_spawn(ioc_, accept_loop(*a), asio::detached);
+    thread_ = std::thread([this] {
+        ioc_.run();
+        finished_ = true;
+    });
+}
+
+asio::awaitable<void> worker::accept_loop(tcp::acceptor& acceptor) {
+    while (acceptor.is_open()) {
+        auto [ec, socket] = co_await acceptor.async_accept(nothrow);
+        if (ec) {
+            if (!acceptor.is_open()) co_return;
+            ctx_.errors.write(config::log_level::alert, 0, "accept() failed (" + ec.message() + ")");
+            continue;
+        }
+        boost::system::error_code ignored;
+        const auto local = socket.local_endpoint(ignored);
+        const auto* address = http::find_listen_address(ctx_.config, local.address().to_string(), local.port());
+        if (!address) continue;
+        socket.set_option(tcp::no_delay(true), ignored);
+        try {
+            client_stream stream = address->ssl ? client_stream(std::move(socket), *ctx_.tls.for_address(*address))
+                                                : client_stream(std::move(socket));
+            std::make_shared<session>(ctx_, *address, std::move(stream), sessions_)->start();
+        } catch (const std::exception& e) {
+            ctx_.errors.write(config::log_level::error, 0, e.what());
+        }
+    }
+}
+
+void worker::shut_down(bool graceful) {
+    asio::post(ioc_, [this, graceful] {
+        for (auto& a : acceptors_) {
+            boost::system::error_code ignored;
+            a->close(ignored);
+        }
+        sessions_.each([graceful](session& s) { graceful ? s.stop_when_idle() : s.stop(); });
+    });
+}
+
+void worker::stop_now() { ioc_.stop(); }
+
+void worker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace wsgate::proxy::server

@@ -1,0 +1,46 @@
+// One worker thread: its own io_context and its own SO_REUSEPORT acceptor
+// for every listening socket, so the kernel spreads connections over the
+// workers and nothing on the connection path is shared or locked.
+#pragma once
+
+#include "server/context.hpp"
+#include "server/session.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace wsgate::proxy::server {
+
+class worker {
+public:
+    // Binds every listening socket; throws std::runtime_error with nginx's
+    // wording ("bind() to 127.0.0.1:8080 failed (98: Address already in use)").
+    explicit worker(proxy_context& ctx);
+    ~worker();
+
+    void start();
+    // Stop accepting; then end sessions now (fast) or when idle (graceful).
+    void shut_down(bool graceful);
+    // After the grace period: end whatever is left.
+    void stop_now();
+    void join();
+    // True once the worker's thread has returned (no sessions, no acceptors).
+    bool idle() const { return finished_; }
+
+private:
+    asio::awaitable<void> accept_loop(tcp::acceptor& acceptor);
+
+    proxy_context& ctx_;
+    session_set sessions_;  // declared before the io_context: outlives its handlers
+    asio::io_context ioc_{1};
+    std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
+    std::thread thread_;
+    std::atomic<bool> finished_{false};
+};
+
+}  // namespace wsgate::proxy::server

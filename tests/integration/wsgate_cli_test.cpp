@@ -1,0 +1,210 @@
+// `wsgate` as users run it: exit codes, diagnoses, and no process left
+// behind (DESIGN.md, "Reports and exit codes").
+#include "paths.hpp"
+#include "wsgate/process.hpp"
+
+#include <signal.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+using namespace std::chrono_literals;
+namespace proc = wsgate::proc;
+namespace fs = std::filesystem;
+using wsgate::testing::bin_dir;
+using wsgate::testing::scratch_dir;
+using wsgate::testing::source_dir;
+
+namespace {
+
+struct run_outcome {
+    int exit_code = -1;
+    std::string output;
+};
+
+std::string read_file(const fs::path& p) {
+    std::stringstream s;
+    s << std::ifstream(p).rdbuf();
+    return s.str();
+}
+
+// A port base whose four ports were free a moment ago, spread so parallel
+// tests do not meet.
+std::uint16_t port_base() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const auto base = wsgate::testing::free_port();
+        if (base < 60000) return base;
+    }
+    return 31000;
+}
+
+run_outcome run_wsgate(const std::vector<std::string>& args, const fs::path& dir,
+                       std::chrono::seconds limit = 120s) {
+    std::vector<std::string> argv = {(bin_dir() / "wsgate").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto log = dir / "wsgate.out";
+    proc::child c({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(),
+                   .working_dir = source_dir().string()});
+    auto status = c.wait_for(limit);
+    if (!status) {
+        c.stop(2s);
+        return {-1, read_file(log)};
+    }
+    return {WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status), read_file(log)};
+}
+
+// Processes whose command line mentions path: what a run could leave behind.
+std::vector<std::string> processes_mentioning(const fs::path& path) {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::directory_iterator("/proc")) {
+        const auto name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream in(entry.path() / "cmdline");
+        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+        std::ifstream stat(entry.path() / "stat");
+        std::string stat_line;
+        std::getline(stat, stat_line);
+        const auto state_at = stat_line.rfind(") ");
+        const bool zombie = state_at != std::string::npos && stat_line[state_at + 2] == 'Z';
+        if (!zombie && cmdline.find(path.string()) != std::string::npos) found.push_back(name + ": " + cmdline);
+    }
+    return found;
+}
+
+void write(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+}
+
+class WsgateRun : public ::testing::TestWithParam<std::string> {
+protected:
+    void SetUp() override {
+        if (GetParam() == "builtin" && !fs::exists(bin_dir() / "wsgate-proxy"))
+            GTEST_SKIP() << "wsgate-proxy is not built";
+    }
+};
+
+}  // namespace
+
+TEST_P(WsgateRun, SeedCasesPassOnTheSeedConfig) {
+    const auto dir = scratch_dir("seed-" + GetParam());
+    auto r = run_wsgate({"run", "seed/*", "--target", GetParam(), "--port-base", std::to_string(port_base()),
+                         "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find(" failed, 0 skipped"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("0 failed"), std::string::npos) << r.output;
+}
+
+// A config without `proxy_set_header Upgrade` is the classic mistake: the
+// backend sees a plain GET and never upgrades.
+TEST_P(WsgateRun, BrokenConfigFailsTheRunAndNamesTheMistake) {
+    const auto dir = scratch_dir("broken-" + GetParam());
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", GetParam(), "--port-base", std::to_string(port_base()),
+                         "--config", (source_dir() / "tests/mutants/no-upgrade-header.conf").string(),
+                         "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("✘ seed/ws-echo"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("proxy_set_header Upgrade"), std::string::npos) << r.output;
+}
+
+TEST_P(WsgateRun, TargetThatCannotStartExitsWith3AndLeavesNoProcess) {
+    const auto dir = scratch_dir("nostart-" + GetParam());
+    const auto base = port_base();
+    // The proxy's port is taken, so the proxy cannot listen.
+    const int blocker = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(base);
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    ASSERT_EQ(::bind(blocker, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ::listen(blocker, 1);
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", GetParam(), "--port-base", std::to_string(base),
+                         "--report-dir", (dir / "reports").string()},
+                        dir);
+    ::close(blocker);
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_NE(r.output.find("could not be started"), std::string::npos) << r.output;
+    EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
+}
+
+TEST_P(WsgateRun, CtrlCDuringARunLeavesNoChildProcess) {
+    const auto dir = scratch_dir("ctrlc-" + GetParam());
+    write(dir / "scenarios/slow.yaml", R"(id: slow/sleeper
+title: Holds a connection open for a while
+requirement: none, a fixture
+steps:
+  - connect: {url: "ws://api.example.com/ws/"}
+  - sleep: 20s
+)");
+    std::vector<std::string> argv = {(bin_dir() / "wsgate").string(), "run",   "--scenarios",
+                                     (dir / "scenarios").string(),    "--target", GetParam(),
+                                     "--port-base", std::to_string(port_base()), "--report-dir",
+                                     (dir / "reports").string()};
+    proc::child c({.argv = argv, .stdout_path = (dir / "out").string(), .stderr_path = (dir / "out").string()});
+    // Interrupted once the proxy runs: its pid file exists.
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (processes_mentioning(dir / "reports/run/" / GetParam()).empty() &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    std::this_thread::sleep_for(500ms);
+    ::kill(c.pid(), SIGINT);
+    auto status = c.wait_for(10s);
+    ASSERT_TRUE(status.has_value()) << "wsgate did not stop within 10 s of SIGINT";
+    EXPECT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 128 + SIGINT) << read_file(dir / "out");
+    std::this_thread::sleep_for(300ms);
+    const auto left = processes_mentioning(dir);
+    EXPECT_TRUE(left.empty()) << left.front();
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, WsgateRun, ::testing::Values("nginx", "builtin"));
+
+TEST(WsgateScenarioErrors, MalformedScenarioExitsWith2NamingFileLineCaseAndStep) {
+    const auto dir = scratch_dir("malformed");
+    write(dir / "scenarios/bad.yaml", R"(id: bad/typo
+title: A typo in a step
+requirement: none, a fixture
+steps:
+  - connect: {url: "ws://api.example.com/ws/"}
+  - expect: {text: hi, withn: 1s}
+)");
+    auto r = run_wsgate({"run", "--scenarios", (dir / "scenarios").string()}, dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("bad.yaml:6: case bad/typo, step 2 (expect): unknown key \"withn\""), std::string::npos)
+        << r.output;
+}
+
+TEST(WsgateScenarioErrors, DuplicateIdsAreRefused) {
+    const auto dir = scratch_dir("duplicate");
+    const std::string text = "id: dup/one\ntitle: t\nrequirement: r\nsteps:\n  - sleep: 1ms\n";
+    write(dir / "scenarios/a.yaml", text);
+    write(dir / "scenarios/b.yaml", text);
+    auto r = run_wsgate({"run", "--scenarios", (dir / "scenarios").string(), "--list"}, dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("case id \"dup/one\" is already used at"), std::string::npos) << r.output;
+}
+
+TEST(WsgateScenarioErrors, SelectorMatchingNothingIsAUsageError) {
+    const auto dir = scratch_dir("nomatch");
+    auto r = run_wsgate({"run", "no-such-group/*", "--list"}, dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("matches no case"), std::string::npos) << r.output;
+}
+
+TEST(WsgateList, ListsTheShippedSuite) {
+    const auto dir = scratch_dir("list");
+    auto r = run_wsgate({"run", "--list"}, dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("seed/ws-echo"), std::string::npos) << r.output;
+}
