@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libssl-dev zlib1g-dev
   libcli11-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light haproxy caddy openssl procps
+  chromium libxml2-utils
 )
 
 missing=()

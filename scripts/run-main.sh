@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job of `make run`: the echo backends of the seed topology in the
-# foreground, until Ctrl-C.
+# The main job of `make run`: the conformance suite against the built-in
+# reference proxy on the seed topology, with reports in reports/latest/.
 set -euo pipefail
 build=${1:-build}
-exec "$build/bin/wsgate-echo"
+exec "$build/bin/wsgate" run --target builtin --report-dir reports/latest

@@ -208,3 +208,43 @@ TEST(WsgateList, ListsTheShippedSuite) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("seed/ws-echo"), std::string::npos) << r.output;
 }
+
+// The HTML report must render in a real browser without network access.
+TEST(WsgateReports, HtmlReportRendersInHeadlessChromium) {
+    const fs::path chromium = "/usr/bin/chromium";
+    ASSERT_TRUE(fs::exists(chromium)) << "make test installs Debian's chromium";
+    const auto dir = scratch_dir("html");
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", "nginx", "--port-base", std::to_string(port_base()),
+                         "--report-dir", (dir / "reports").string()},
+                        dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    for (const char* file : {"junit.xml", "report.json", "summary.md", "report.html"})
+        EXPECT_TRUE(fs::exists(dir / "reports" / file)) << file;
+    const auto dom = dir / "dom.html";
+    proc::child browser({.argv = {chromium.string(), "--headless", "--no-sandbox", "--disable-gpu",
+                                  "--user-data-dir=" + (dir / "profile").string(), "--dump-dom",
+                                  "file://" + (dir / "reports/report.html").string()},
+                         .stdout_path = dom.string(), .stderr_path = (dir / "chromium.log").string()});
+    auto status = browser.wait_for(60s);
+    if (!status) browser.stop(2s);
+    ASSERT_TRUE(status.has_value()) << "chromium did not finish within 60 s";
+    const auto text = read_file(dom);
+    EXPECT_NE(text.find("id=\"totals\""), std::string::npos) << read_file(dir / "chromium.log");
+    EXPECT_NE(text.find("1 passed"), std::string::npos) << text.substr(0, 2000);
+    EXPECT_NE(text.find("<svg"), std::string::npos);
+}
+
+// CI servers refuse a JUnit file that is not well-formed XML; its structure
+// (testsuites > testsuite > testcase, counts) is checked by the unit tests.
+TEST(WsgateReports, JunitXmlIsWellFormed) {
+    const auto dir = scratch_dir("junit");
+    auto r = run_wsgate({"run", "seed/*", "--target", "nginx", "--port-base", std::to_string(port_base()),
+                         "--report-dir", (dir / "reports").string()},
+                        dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    proc::child lint({.argv = {"/usr/bin/xmllint", "--noout", (dir / "reports/junit.xml").string()},
+                      .stdout_path = (dir / "lint").string(), .stderr_path = (dir / "lint").string()});
+    auto status = lint.wait_for(20s);
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(WEXITSTATUS(*status), 0) << read_file(dir / "lint");
+}
