@@ -43,6 +43,16 @@ public:
         return std::visit([&](auto& s) { return asio::async_write(s, b, nothrow); }, stream_);
     }
 
+    template <class Handler>
+    void async_read_some(asio::mutable_buffer b, Handler&& handler) {
+        std::visit([&](auto& s) { s.async_read_some(b, std::forward<Handler>(handler)); }, stream_);
+    }
+
+    template <class Handler>
+    void async_write(asio::const_buffer b, Handler&& handler) {
+        std::visit([&](auto& s) { asio::async_write(s, b, std::forward<Handler>(handler)); }, stream_);
+    }
+
     void close() {
         boost::system::error_code ignored;
         socket().close(ignored);

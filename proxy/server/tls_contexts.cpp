@@ -49,6 +49,8 @@ tls_contexts::tls_contexts(const config::main_config& config) : config_(config) 
             .session_tickets = ssl.session_tickets,
         }));
         SSL_CTX* native = ctx->native_handle();
+        // As nginx: an idle connection gives its read and write buffers back.
+        SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
         // Sessions resume across the SNI switch only with one id context.
         static const unsigned char id[] = "wsgate-proxy";
         SSL_CTX_set_session_id_context(native, id, sizeof id - 1);
