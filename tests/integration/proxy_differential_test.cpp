@@ -26,7 +26,7 @@ struct proxy_under_test {
 class ProxyDifferential : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        base_ = wsgate::testing::free_port();
+        base_ = wsgate::testing::free_port_base();
         layout_ = topology::layout::seed(base_);
         const auto dir = wsgate::testing::scratch_dir("differential");
         backends_ = std::make_unique<topology::backend_pool>(wsgate::testing::bin_dir() / "wsgate-echo", dir / "backends");

@@ -36,15 +36,7 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
-// A port base whose four ports were free a moment ago, spread so parallel
-// tests do not meet.
-std::uint16_t port_base() {
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        const auto base = wsgate::testing::free_port();
-        if (base < 60000) return base;
-    }
-    return 31000;
-}
+std::uint16_t port_base() { return wsgate::testing::free_port_base(); }
 
 run_outcome run_wsgate(const std::vector<std::string>& args, const fs::path& dir,
                        std::chrono::seconds limit = 120s) {
