@@ -35,11 +35,10 @@ std::optional<int> window_bits(std::string_view value) {
 
 // One offer or answer ("permessage-deflate; a; b=1") into params; nullopt for
 // another extension, an unknown or repeated parameter, or a bad value (§7.1).
-std::optional<deflate_params> parse_one(std::string_view text, bool& client_bits_offered) {
+std::optional<deflate_params> parse_one(std::string_view text) {
     const auto parts = split(text, ';');
     if (parts[0] != "permessage-deflate") return std::nullopt;
     deflate_params p;
-    client_bits_offered = false;
     bool seen[4] = {false, false, false, false};
     for (std::size_t i = 1; i < parts.size(); ++i) {
         const auto eq = parts[i].find('=');
@@ -59,7 +58,6 @@ std::optional<deflate_params> parse_one(std::string_view text, bool& client_bits
             p.server_max_window_bits = *bits;
         } else if (name == "client_max_window_bits") {
             slot = 3;
-            client_bits_offered = true;
             if (!value.empty()) {
                 auto bits = window_bits(value);
                 if (!bits) return std::nullopt;
@@ -76,33 +74,9 @@ std::optional<deflate_params> parse_one(std::string_view text, bool& client_bits
 
 }  // namespace
 
-std::optional<negotiated_deflate> negotiate_deflate(std::string_view offers) {
-    for (const auto offer : split(offers, ',')) {
-        bool client_bits_offered = false;
-        auto p = parse_one(offer, client_bits_offered);
-        if (!p) continue;
-        // Echoed frames were compressed by the client, so the client's
-        // inflater must accept what its deflater produced: same window, same
-        // context rule in both directions.
-        const int bits = std::min(p->server_max_window_bits, p->client_max_window_bits);
-        if (bits < 15 && !client_bits_offered) continue;
-        const bool no_takeover = p->server_no_context_takeover || p->client_no_context_takeover;
-        negotiated_deflate n;
-        n.params = {no_takeover, no_takeover, bits, bits};
-        n.response = "permessage-deflate";
-        if (no_takeover) n.response += "; server_no_context_takeover; client_no_context_takeover";
-        if (bits < 15)
-            n.response += "; server_max_window_bits=" + std::to_string(bits) +
-                          "; client_max_window_bits=" + std::to_string(bits);
-        return n;
-    }
-    return std::nullopt;
-}
-
 std::optional<deflate_params> parse_deflate_response(std::string_view header) {
     for (const auto answer : split(header, ',')) {
-        bool ignored = false;
-        if (auto p = parse_one(answer, ignored)) return p;
+        if (auto p = parse_one(answer)) return p;
     }
     return std::nullopt;
 }

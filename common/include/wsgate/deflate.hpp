@@ -1,6 +1,6 @@
-// permessage-deflate (RFC 7692): negotiating the extension from a client's
-// offer, and inflating received messages. Shared by the echo backend (which
-// must recognise compressed control messages) and the scripted clients.
+// permessage-deflate (RFC 7692): reading a server's answer and inflating
+// received messages. Shared by the echo backend (which must recognise
+// compressed control messages) and the scripted clients.
 #pragma once
 
 #include <zlib.h>
@@ -18,16 +18,6 @@ struct deflate_params {
     int server_max_window_bits = 15;
     int client_max_window_bits = 15;
 };
-
-// The Sec-WebSocket-Extensions value a server answers to an offer (all the
-// client's header values joined with ", "), or nullopt to decline. The answer
-// keeps both directions' parameters equal, so frames compressed by the client
-// stay valid when a server sends them back unchanged.
-struct negotiated_deflate {
-    deflate_params params;
-    std::string response;
-};
-std::optional<negotiated_deflate> negotiate_deflate(std::string_view offers);
 
 // Parses a server's answer (client side). nullopt when it names no
 // permessage-deflate.
