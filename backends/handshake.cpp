@@ -52,8 +52,12 @@ http::response<http::string_body> make_response(const http::request<http::string
     return res;
 }
 
-answer refuse(const http::request<http::string_body>& req, http::status status, std::string reason) {
-    return {make_response(req, status, reason + "\n", "text/plain"), false, false, reason};
+// A refused handshake still says what the backend received, so a client
+// behind a proxy can tell which header the proxy dropped or changed.
+answer refuse(const http::request<http::string_body>& req, const std::string& request_json, http::status status,
+              std::string reason) {
+    std::string body = "{\"error\":\"" + reason + "\",\"request\":" + request_json + "}\n";
+    return {make_response(req, status, std::move(body), "application/json"), false, false, reason};
 }
 
 answer upgrade(const http::request<http::string_body>& req, bool deflate_enabled) {
@@ -71,6 +75,17 @@ answer upgrade(const http::request<http::string_body>& req, bool deflate_enabled
 }
 
 }  // namespace
+
+std::optional<std::chrono::milliseconds> requested_delay(std::string_view target) {
+    static constexpr std::string_view prefix = "/__delay/";
+    const auto path = target.substr(0, target.find('?'));
+    if (!path.starts_with(prefix)) return std::nullopt;
+    const auto digits = path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size());
+    unsigned ms = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || ms > 600'000) return std::nullopt;
+    return std::chrono::milliseconds(ms);
+}
 
 std::optional<unsigned> requested_status(std::string_view target) {
     static constexpr std::string_view prefix = "/__status/";
@@ -101,17 +116,18 @@ answer answer_request(const http::request<http::string_body>& req, const request
                 false,
                 {}};
     }
+    const auto seen = request_json(peer, info);
     if (req.method() != http::verb::get)
-        return refuse(req, http::status::bad_request, "a WebSocket handshake must be GET");
+        return refuse(req, seen, http::status::bad_request, "a WebSocket handshake must be GET");
     if (req.version() != 11)
-        return refuse(req, http::status::bad_request, "a WebSocket handshake must be HTTP/1.1");
+        return refuse(req, seen, http::status::bad_request, "a WebSocket handshake must be HTTP/1.1");
     if (req.count(http::field::host) != 1)
-        return refuse(req, http::status::bad_request, "a WebSocket handshake needs one Host header");
+        return refuse(req, seen, http::status::bad_request, "a WebSocket handshake needs one Host header");
     if (req.count(http::field::sec_websocket_key) != 1 || !valid_key(req[http::field::sec_websocket_key]))
-        return refuse(req, http::status::bad_request, "missing or malformed Sec-WebSocket-Key");
+        return refuse(req, seen, http::status::bad_request, "missing or malformed Sec-WebSocket-Key");
     if (req[http::field::sec_websocket_version] != "13") {
         auto refused =
-            refuse(req, http::status::upgrade_required, "only Sec-WebSocket-Version 13 is supported");
+            refuse(req, seen, http::status::upgrade_required, "only Sec-WebSocket-Version 13 is supported");
         refused.response.set(http::field::sec_websocket_version, "13");
         return refused;
     }

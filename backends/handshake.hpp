@@ -8,6 +8,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <chrono>
+#include <optional>
+
 namespace wsgate::echo {
 
 namespace http = boost::beast::http;
@@ -27,6 +30,10 @@ struct answer {
 // info is the same request as received (recording_parser), for the JSON.
 answer answer_request(const http::request<http::string_body>& req, const request_info& info,
                       const peer_info& peer, bool deflate_enabled);
+
+// The delay asked for by a target "/__delay/MS[/...]": the answer (upgrade or
+// not) is held back that long, so a proxy's read timeout can be tested.
+std::optional<std::chrono::milliseconds> requested_delay(std::string_view target);
 
 // The status asked for by a target "/__status/NNN[?...]" (200..599).
 std::optional<unsigned> requested_status(std::string_view target);

@@ -8,6 +8,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -84,6 +85,10 @@ net::awaitable<void> http_session::run() {
 
         auto info = parser.info();
         const auto request = parser.release();
+        if (const auto delay = requested_delay(request.target())) {
+            net::steady_timer timer(executor_, *delay);
+            co_await timer.async_wait(nothrow);
+        }
         auto answer = answer_request(request, info, peer_, context_.deflate);
         if (!answer.refusal.empty())
             log("handshake refused with " + std::to_string(answer.response.result_int()) + ": " +

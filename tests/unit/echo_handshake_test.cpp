@@ -271,3 +271,10 @@ TEST(EchoFrameLog, KeepsOnlyTheNewestFrames) {
     EXPECT_EQ(frames.front().at("length"), 1);
     EXPECT_EQ(frames.back().at("length"), frame_log::capacity);
 }
+
+TEST(EchoHandshake, DelayPathHoldsTheAnswerBack) {
+    EXPECT_EQ(wsgate::echo::requested_delay("/__delay/1500"), std::chrono::milliseconds(1500));
+    EXPECT_EQ(wsgate::echo::requested_delay("/__delay/20/ws?x=1"), std::chrono::milliseconds(20));
+    EXPECT_FALSE(wsgate::echo::requested_delay("/__delay/soon").has_value());
+    EXPECT_FALSE(wsgate::echo::requested_delay("/ws/").has_value());
+}
