@@ -60,7 +60,7 @@ std::variant<need_more, head_error, parsed_request> parse_request_head(std::stri
         const auto first_nl = rest.find('\n');
         if (first_nl == std::string_view::npos && rest.size() > limits.line_size)
             return head_error{414, "client sent too long URI"};
-        if (rest.size() > limits.total) return head_error{400, "client sent too large request header"};
+        if (rest.size() > limits.total) return head_error{494, "client sent too large request header"};
         return need_more{};
     }
     const auto lines = lines_of(rest.substr(0, *end));
@@ -88,7 +88,7 @@ std::variant<need_more, head_error, parsed_request> parse_request_head(std::stri
     out.request.target = std::string(target);
     for (std::size_t i = 1; i < lines.size(); ++i) {
         const auto h = lines[i];
-        if (h.size() > limits.line_size) return head_error{400, "client sent too long header line"};
+        if (h.size() > limits.line_size) return head_error{494, "client sent too long header line"};
         const auto colon = h.find(':');
         if (colon == std::string_view::npos || colon == 0) return head_error{400, "client sent invalid header line"};
         const auto name = h.substr(0, colon);

@@ -23,7 +23,7 @@ struct head_limits {
 // The outcome of looking at what has arrived so far.
 struct need_more {};
 struct head_error {
-    int status = 400;  // 400, 414 (request line too long), 494 shown as 400
+    int status = 400;  // 400, 414 (request line too long), 494 (headers too large: sent as 400)
     std::string reason;
 };
 struct parsed_request {

@@ -48,8 +48,10 @@ const char* reason_phrase(int status) {
 }
 
 // nginx's built-in error page, with this proxy's name where nginx puts its own.
+// 494 is nginx's internal code for oversized headers, sent as a 400.
 std::string error_page(int status) {
-    const std::string title = std::to_string(status) + " " + reason_phrase(status);
+    const std::string title = status == 494 ? "400 Request Header Or Cookie Too Large"
+                                            : std::to_string(status) + " " + reason_phrase(status);
     return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
            "</h1></center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
 }
@@ -231,7 +233,7 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
                 client_deadline_.cancel();
                 log(log_level::info, bad->reason + " while reading client request line, client: " +
                                          connection_.remote_addr + ", server: " + address_.text);
-                co_await respond(bad->status == 494 ? 400 : bad->status, {}, false, {}, nullptr);
+                co_await respond(bad->status, {}, false, {}, nullptr);
                 co_return false;
             }
         }
@@ -253,13 +255,15 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
 asio::awaitable<bool> session::respond(int status, const std::string& extra_headers, bool keep_alive,
                                        const std::string& request_line, const config::location_block* location) {
     const auto body = status == 101 ? std::string() : error_page(status);
-    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
+    const int sent_status = status == 494 ? 400 : status;
+    std::string head = "HTTP/1.1 " + std::to_string(sent_status) + " " + reason_phrase(sent_status) + "\r\n";
     head += "Server: wsgate-proxy\r\nDate: " + http_date() + "\r\nContent-Type: text/html\r\nContent-Length: " +
             std::to_string(body.size()) + "\r\n" + extra_headers;
     head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     const bool ok = co_await write_client(head + body);
     if (location && location->access_log && !request_line.empty())
-        ctx_.access.write(*location->access_log, {connection_.remote_addr, request_line, status, body.size(), {}, {}});
+        ctx_.access.write(*location->access_log,
+                          {connection_.remote_addr, request_line, sent_status, body.size(), {}, {}});
     co_return ok && keep_alive;
 }
 

@@ -147,3 +147,18 @@ TEST_F(ProxyDifferential, MissingTrailingSlashRedirectsTheSameWay) {
 TEST_F(ProxyDifferential, PercentEncodedPathReachesTheBackendUnchanged) {
     expect_same({connect("ws://api.example.com/ws/a%20b/../c?x=%2F")});
 }
+
+TEST_F(ProxyDifferential, OversizedHeaderIsRefusedTheSameWay) {
+    expect_same({connect("ws://api.example.com/ws/", {{"X-Big", std::string(9000, 'a')}})});
+}
+
+TEST_F(ProxyDifferential, MalformedRequestLineIsRefusedTheSameWay) {
+    engine::connect_step c;
+    c.url = "ws://api.example.com/ws/";
+    c.raw_request = "GET /ws/ HTTP/1.1 extra\r\nHost: api.example.com\r\n\r\n";
+    expect_same({{c, "connect", 0}});
+}
+
+TEST_F(ProxyDifferential, UnknownHostStillReachesTheDefaultServer) {
+    expect_same({connect("ws://other.example.org/ws/")});
+}
