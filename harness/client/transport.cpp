@@ -24,6 +24,7 @@ public:
         static session_store store;
         return store;
     }
+    ~session_store() { clear(); }
     void put(const std::string& key, SSL_SESSION* session) {
         std::lock_guard lock(mutex_);
         auto& slot = sessions_[key];

@@ -128,4 +128,52 @@ std::variant<need_more, head_error, parsed_response> parse_response_head(std::st
     return out;
 }
 
+chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_size) {
+    chunked_body out;
+    std::size_t pos = 0;
+    while (true) {
+        const auto line_end = buffer.find('\n', pos);
+        if (line_end == std::string_view::npos) return out;
+        auto line = buffer.substr(pos, line_end - pos);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        line = line.substr(0, line.find(';'));
+        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+        std::uint64_t size = 0;
+        const auto [ptr, ec] = std::from_chars(line.data(), line.data() + line.size(), size, 16);
+        if (line.empty() || ec != std::errc{} || ptr != line.data() + line.size()) {
+            out.state = chunked_body::status::error;
+            return out;
+        }
+        pos = line_end + 1;
+        if (size == 0) {
+            // Trailer lines until an empty one.
+            while (true) {
+                const auto end = buffer.find('\n', pos);
+                if (end == std::string_view::npos) return out;
+                const auto trailer = buffer.substr(pos, end - pos);
+                pos = end + 1;
+                if (trailer.empty() || trailer == "\r") {
+                    out.state = chunked_body::status::done;
+                    out.consumed = pos;
+                    return out;
+                }
+            }
+        }
+        if (out.body.size() + size > max_size) {
+            out.state = chunked_body::status::too_large;
+            return out;
+        }
+        if (buffer.size() < pos + size + 1) return out;
+        out.body.append(buffer.substr(pos, size));
+        pos += size;
+        if (buffer[pos] == '\r') ++pos;
+        if (pos >= buffer.size()) return out;
+        if (buffer[pos] != '\n') {
+            out.state = chunked_body::status::error;
+            return out;
+        }
+        ++pos;
+    }
+}
+
 }  // namespace wsgate::proxy::server

@@ -320,32 +320,47 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     const auto& loc = *route.location;
     const std::string request_line = request.method + " " + request.target + " HTTP/" +
                                      (request.version == 10 ? "1.0" : "1.1");
-    if (info.chunked) {
-        // Chunked request bodies are not buffered by this proxy.
-        log(log_level::error, "chunked request bodies are not supported by wsgate-proxy, client: " +
-                                  connection_.remote_addr);
-        co_return co_await respond(411, {}, false, request_line, &loc);
-    }
     // The body is read in full before the upstream is asked, as nginx does
-    // with proxy_request_buffering on.
+    // with proxy_request_buffering on; a chunked one is decoded and sent on
+    // with Content-Length.
     std::string body;
-    if (info.content_length && *info.content_length > 0) {
-        std::vector<char> chunk(16384);
+    std::vector<char> request_chunk(16384);
+    const auto read_more = [&]() -> asio::awaitable<bool> {
         client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
-        while (buffer_.size() < *info.content_length) {
-            auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
-            if (ec) {
-                client_deadline_.cancel();
-                co_return false;
-            }
-            buffer_.append(chunk.data(), n);
-        }
+        auto [ec, n] = co_await client_.read_some(asio::buffer(request_chunk));
         client_deadline_.cancel();
+        if (ec) co_return false;
+        buffer_.append(request_chunk.data(), n);
+        co_return true;
+    };
+    if (info.chunked) {
+        const std::uint64_t limit = loc.client_max_body_size ? loc.client_max_body_size : UINT64_MAX;
+        while (true) {
+            auto decoded = decode_chunked(buffer_, limit);
+            if (decoded.state == chunked_body::status::error) {
+                log(log_level::info, "client sent invalid chunked body, client: " + connection_.remote_addr);
+                co_return co_await respond(400, {}, false, request_line, &loc);
+            }
+            if (decoded.state == chunked_body::status::too_large) {
+                log(log_level::error, "client intended to send too large chunked body, client: " +
+                                          connection_.remote_addr);
+                co_return co_await respond(413, {}, false, request_line, &loc);
+            }
+            if (decoded.state == chunked_body::status::done) {
+                body = std::move(decoded.body);
+                buffer_.erase(0, decoded.consumed);
+                break;
+            }
+            if (!co_await read_more()) co_return false;
+        }
+    } else if (info.content_length && *info.content_length > 0) {
+        while (buffer_.size() < *info.content_length)
+            if (!co_await read_more()) co_return false;
         body = buffer_.substr(0, *info.content_length);
         buffer_.erase(0, *info.content_length);
     }
     auto eval = http::make_eval_context(ctx_.config, request, info, connection_, server, loc, ctx_.hostname);
-    eval.body_length = info.content_length;
+    eval.body_length = info.chunked ? std::optional<std::uint64_t>(body.size()) : info.content_length;
     const bool client_upgrade = header_of(info.headers, "Upgrade").has_value();
     upstream_request up{loc, http::build_upstream_request(loc, route.upstream_uri, eval), std::move(body),
                         route.upstream_uri,

@@ -162,3 +162,11 @@ TEST_F(ProxyDifferential, MalformedRequestLineIsRefusedTheSameWay) {
 TEST_F(ProxyDifferential, UnknownHostStillReachesTheDefaultServer) {
     expect_same({connect("ws://other.example.org/ws/")});
 }
+
+TEST_F(ProxyDifferential, ChunkedRequestBodyReachesTheBackendWithContentLength) {
+    engine::connect_step c;
+    c.url = "ws://api.example.com/ws/";
+    c.raw_request = "POST /plain HTTP/1.1\r\nHost: api.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    "4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n";
+    expect_same({{c, "connect", 0}});
+}

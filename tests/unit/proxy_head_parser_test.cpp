@@ -79,3 +79,22 @@ TEST(ResponseHead, HeadOverProxyBufferSizeIsTooBig) {
     ASSERT_TRUE(std::holds_alternative<head_error>(r));
     EXPECT_NE(std::get<head_error>(r).reason.find("too big header"), std::string::npos);
 }
+
+TEST(ChunkedBody, DecodesChunksExtensionsAndTrailers) {
+    const std::string wire = "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: y\r\n\r\nNEXT";
+    auto d = decode_chunked(wire, 1000);
+    ASSERT_EQ(d.state, chunked_body::status::done);
+    EXPECT_EQ(d.body, "Wikipedia");
+    EXPECT_EQ(wire.substr(d.consumed), "NEXT");
+}
+
+TEST(ChunkedBody, WaitsForTheWholeBody) {
+    EXPECT_EQ(decode_chunked("4\r\nWi", 1000).state, chunked_body::status::need_more);
+    EXPECT_EQ(decode_chunked("4\r\nWiki\r\n0\r\n", 1000).state, chunked_body::status::need_more);
+}
+
+TEST(ChunkedBody, RefusesBadSizesAndOversizedBodies) {
+    EXPECT_EQ(decode_chunked("zz\r\nWiki\r\n0\r\n\r\n", 1000).state, chunked_body::status::error);
+    EXPECT_EQ(decode_chunked("4\r\nWikiX\r\n0\r\n\r\n", 1000).state, chunked_body::status::error);
+    EXPECT_EQ(decode_chunked("400\r\n", 100).state, chunked_body::status::too_large);
+}

@@ -1,0 +1,89 @@
+// The gate must catch broken proxies: each realistic mistake in
+// tests/mutants/ makes `wsgate run --config MUTANT` exit 1 with the case
+// named in tests/mutants/expected.txt failing.
+#include "paths.hpp"
+
+#include "wsgate/process.hpp"
+
+#include <sys/wait.h>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+using wsgate::testing::bin_dir;
+using wsgate::testing::source_dir;
+
+namespace {
+
+struct mutant {
+    std::string file;
+    std::string case_id;
+};
+
+std::vector<mutant> load_expected() {
+    std::vector<mutant> all;
+    std::ifstream in(source_dir() / "tests/mutants/expected.txt");
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        std::istringstream fields(line);
+        mutant m;
+        fields >> m.file >> m.case_id;
+        if (!m.case_id.empty()) all.push_back(m);
+    }
+    return all;
+}
+
+std::string read_file(const fs::path& p) {
+    std::stringstream s;
+    s << std::ifstream(p).rdbuf();
+    return s.str();
+}
+
+class MutantConfigs : public ::testing::TestWithParam<mutant> {};
+
+}  // namespace
+
+TEST_P(MutantConfigs, IsCaughtByItsCase) {
+    const auto& m = GetParam();
+    const auto dir = wsgate::testing::scratch_dir("mutant");
+    const auto out = dir / "out";
+    wsgate::proc::child run({.argv = {(bin_dir() / "wsgate").string(), "run", "--target", "builtin", "--port-base",
+                                      std::to_string(wsgate::testing::free_port_base()), "-j", "4", "--config",
+                                      (source_dir() / "tests/mutants" / m.file).string(), "--report-dir",
+                                      (dir / "reports").string()},
+                             .stdout_path = out.string(),
+                             .stderr_path = out.string(),
+                             .working_dir = source_dir().string()});
+    auto status = run.wait_for(240s);
+    if (!status) run.stop(2s);
+    ASSERT_TRUE(status.has_value()) << "wsgate run did not finish";
+    const auto text = read_file(out);
+    EXPECT_EQ(WEXITSTATUS(*status), 1) << text;
+    EXPECT_NE(text.find("✘ " + m.case_id + " "), std::string::npos) << m.file << " should fail " << m.case_id << "\n"
+                                                                      << text;
+}
+
+TEST(MutantList, CoversEveryMutantFile) {
+    const auto expected = load_expected();
+    std::size_t files = 0;
+    for (const auto& entry : fs::directory_iterator(source_dir() / "tests/mutants")) {
+        if (entry.path().extension() != ".conf") continue;
+        ++files;
+        const auto name = entry.path().filename().string();
+        EXPECT_TRUE(std::any_of(expected.begin(), expected.end(), [&](const mutant& m) { return m.file == name; }))
+            << name << " has no line in tests/mutants/expected.txt";
+    }
+    EXPECT_GE(files, 12u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seed, MutantConfigs, ::testing::ValuesIn(load_expected()),
+                         [](const ::testing::TestParamInfo<mutant>& info) {
+                             std::string name = info.param.file.substr(0, info.param.file.find('.'));
+                             for (auto& c : name)
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             return name;
+                         });
