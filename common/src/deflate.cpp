@@ -15,68 +15,73 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Splits at sep outside quoted strings (RFC 7230 §3.2.6).
 std::vector<std::string_view> split(std::string_view s, char sep) {
     std::vector<std::string_view> parts;
-    while (true) {
-        const auto at = s.find(sep);
-        parts.push_back(trim(s.substr(0, at)));
-        if (at == std::string_view::npos) return parts;
-        s.remove_prefix(at + 1);
-    }
-}
-
-std::optional<int> window_bits(std::string_view value) {
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    int bits = 0;
-    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), bits);
-    if (ec != std::errc{} || ptr != value.data() + value.size() || bits < 8 || bits > 15) return std::nullopt;
-    return bits;
-}
-
-// One offer or answer ("permessage-deflate; a; b=1") into params; nullopt for
-// another extension, an unknown or repeated parameter, or a bad value (§7.1).
-std::optional<deflate_params> parse_one(std::string_view text) {
-    const auto parts = split(text, ';');
-    if (parts[0] != "permessage-deflate") return std::nullopt;
-    deflate_params p;
-    bool seen[4] = {false, false, false, false};
-    for (std::size_t i = 1; i < parts.size(); ++i) {
-        const auto eq = parts[i].find('=');
-        const auto name = trim(parts[i].substr(0, eq));
-        const auto value = eq == std::string_view::npos ? std::string_view{} : trim(parts[i].substr(eq + 1));
-        int slot;
-        if (name == "server_no_context_takeover" && value.empty()) {
-            slot = 0;
-            p.server_no_context_takeover = true;
-        } else if (name == "client_no_context_takeover" && value.empty()) {
-            slot = 1;
-            p.client_no_context_takeover = true;
-        } else if (name == "server_max_window_bits") {
-            slot = 2;
-            auto bits = window_bits(value);
-            if (!bits) return std::nullopt;
-            p.server_max_window_bits = *bits;
-        } else if (name == "client_max_window_bits") {
-            slot = 3;
-            if (!value.empty()) {
-                auto bits = window_bits(value);
-                if (!bits) return std::nullopt;
-                p.client_max_window_bits = *bits;
-            }
-        } else {
-            return std::nullopt;
+    bool quoted = false;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '"') quoted = !quoted;
+        if (s[i] == '\\' && quoted)
+            ++i;
+        else if (s[i] == sep && !quoted) {
+            parts.push_back(trim(s.substr(start, i - start)));
+            start = i + 1;
         }
-        if (seen[slot]) return std::nullopt;
-        seen[slot] = true;
     }
-    return p;
+    parts.push_back(trim(s.substr(start)));
+    return parts;
+}
+
+std::string unquote(std::string_view v) {
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    return std::string(v);
 }
 
 }  // namespace
 
+std::vector<extension> parse_extensions(std::string_view header) {
+    std::vector<extension> out;
+    for (const auto item : split(header, ',')) {
+        if (item.empty()) continue;
+        const auto parts = split(item, ';');
+        extension e{std::string(parts[0]), {}};
+        for (std::size_t i = 1; i < parts.size(); ++i) {
+            const auto eq = parts[i].find('=');
+            extension::param p{std::string(trim(parts[i].substr(0, eq))), std::nullopt};
+            if (eq != std::string_view::npos) p.value = unquote(trim(parts[i].substr(eq + 1)));
+            e.params.push_back(std::move(p));
+        }
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::optional<int> parse_window_bits(std::string_view value) {
+    int bits = 0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), bits);
+    if (value.empty() || ec != std::errc{} || ptr != value.data() + value.size() || bits < 8 || bits > 15)
+        return std::nullopt;
+    return bits;
+}
+
 std::optional<deflate_params> parse_deflate_response(std::string_view header) {
-    for (const auto answer : split(header, ',')) {
-        if (auto p = parse_one(answer)) return p;
+    for (const auto& e : parse_extensions(header)) {
+        if (e.name != "permessage-deflate") continue;
+        deflate_params p;
+        bool valid = true;
+        for (const auto& param : e.params) {
+            if (param.name == "server_no_context_takeover") p.server_no_context_takeover = true;
+            else if (param.name == "client_no_context_takeover") p.client_no_context_takeover = true;
+            else if (param.name == "server_max_window_bits" || param.name == "client_max_window_bits") {
+                const auto bits = param.value ? parse_window_bits(*param.value) : std::nullopt;
+                if (!bits) valid = false;
+                else (param.name == "server_max_window_bits" ? p.server_max_window_bits : p.client_max_window_bits) = *bits;
+            } else {
+                valid = false;
+            }
+        }
+        if (valid) return p;
     }
     return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wsgate::ws {
 
@@ -18,6 +19,21 @@ struct deflate_params {
     int server_max_window_bits = 15;
     int client_max_window_bits = 15;
 };
+
+// One extension of a Sec-WebSocket-Extensions value: its name and
+// parameters, split outside quoted strings (RFC 7230 §3.2.6).
+struct extension {
+    struct param {
+        std::string name;
+        std::optional<std::string> value;  // quotes removed
+    };
+    std::string name;
+    std::vector<param> params;
+};
+std::vector<extension> parse_extensions(std::string_view header);
+
+// A max_window_bits value: 8..15, else nullopt.
+std::optional<int> parse_window_bits(std::string_view value);
 
 // Parses a server's answer (client side). nullopt when it names no
 // permessage-deflate.
