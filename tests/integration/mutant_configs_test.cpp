@@ -82,7 +82,7 @@ TEST(MutantList, CoversEveryMutantFile) {
 
 INSTANTIATE_TEST_SUITE_P(Seed, MutantConfigs, ::testing::ValuesIn(load_expected()),
                          [](const ::testing::TestParamInfo<mutant>& info) {
-                             std::string name = info.param.file.substr(0, info.param.file.find('.'));
+                             std::string name = info.param.file.substr(0, info.param.file.rfind('.'));
                              for (auto& c : name)
                                  if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
                              return name;
