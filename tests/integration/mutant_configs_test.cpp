@@ -24,6 +24,8 @@ struct mutant {
     std::string case_id;
 };
 
+void PrintTo(const mutant& m, std::ostream* os) { *os << m.file << " -> " << m.case_id; }
+
 std::vector<mutant> load_expected() {
     std::vector<mutant> all;
     std::ifstream in(source_dir() / "tests/mutants/expected.txt");
