@@ -199,6 +199,9 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
     if (st.body_contains && resp.body.find(*st.body_contains) == std::string::npos)
         throw step_failure("the response body lacks \"" + *st.body_contains + "\"", *st.body_contains,
                            preview(resp.body, 300));
+    if (st.body_lacks && resp.body.find(*st.body_lacks) != std::string::npos)
+        throw step_failure("the response body contains \"" + *st.body_lacks + "\"", "no " + *st.body_lacks,
+                           preview(resp.body, 300));
     if (st.tls_version && c.stream().tls().version != *st.tls_version)
         throw step_failure("TLS version differs", *st.tls_version,
                            c.stream().is_tls() ? c.stream().tls().version : "plain TCP");

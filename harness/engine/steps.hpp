@@ -47,6 +47,7 @@ struct expect_handshake_step {
     std::optional<std::string> tls_version;  // "TLSv1.2"
     std::optional<bool> session_reused;
     std::optional<std::string> body_contains;
+    std::optional<std::string> body_lacks;
     ms within{5000};
 };
 

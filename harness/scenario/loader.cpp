@@ -227,7 +227,7 @@ engine::step reader::step(const YAML::Node& n) {
         s.body = connect(v, false);
     } else if (kind == "expect_handshake") {
         only_keys(v, {"as", "status", "headers", "present", "absent", "matches", "contains", "location", "fails",
-                      "tls_version", "session_reused", "body_contains", "within"});
+                      "tls_version", "session_reused", "body_contains", "body_lacks", "within"});
         engine::expect_handshake_step e;
         if (v["as"]) e.as = str(v["as"], "as");
         if (v["status"]) e.status = number<int>(v["status"], "status");
@@ -237,6 +237,7 @@ engine::step reader::step(const YAML::Node& n) {
         if (v["tls_version"]) e.tls_version = str(v["tls_version"], "tls_version");
         if (v["session_reused"]) e.session_reused = flag(v["session_reused"], "session_reused");
         if (v["body_contains"]) e.body_contains = str(v["body_contains"], "body_contains");
+        if (v["body_lacks"]) e.body_lacks = str(v["body_lacks"], "body_lacks");
         if (v["within"]) e.within = duration(v["within"], "within");
         s.body = e;
     } else if (kind == "send") {
