@@ -2,7 +2,7 @@
 // and Debian's nginx (one worker each, the same config, the same backend, in
 // one run) and reports throughput, the proxy's CPU per round trip, latency at
 // a fixed rate and memory per idle tunnel, as ratios against nginx.
-#include "proc_stats.hpp"
+#include "wsgate/proc_stats.hpp"
 #include "targets.hpp"
 #include "ws_load.hpp"
 
@@ -125,11 +125,11 @@ int main(int argc, char** argv) {
     for (const auto& name : names) {
         for (bool tls : {false, true}) {
             const auto pid = topo.pid_of(name);
-            const auto before = bench::rss_kib(pid);
+            const auto before = wsgate::proc::rss_kib(pid);
             bench::idle_connections held;
             const int opened = held.open(topo.endpoint_of(name, tls), idle);
             std::this_thread::sleep_for(std::chrono::milliseconds(500));
-            const auto after = bench::rss_kib(pid);
+            const auto after = wsgate::proc::rss_kib(pid);
             results[name][tls ? "wss" : "ws"].rss_kib_per_idle =
                 opened ? static_cast<double>(after - before) / opened : 0;
             if (opened < idle) std::cerr << name << ": only " << opened << " of " << idle << " idle tunnels opened\n";

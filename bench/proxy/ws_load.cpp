@@ -1,6 +1,6 @@
 #include "ws_load.hpp"
 
-#include "proc_stats.hpp"
+#include "wsgate/proc_stats.hpp"
 #include "wsgate/frame.hpp"
 #include "wsgate/tls.hpp"
 
@@ -151,9 +151,9 @@ load_result run_load(const load_options& options, int cpu_of_pid) {
     std::thread sampler([&] {
         if (cpu_of_pid == 0) return;
         std::this_thread::sleep_until(state.window_start);
-        cpu_start = cpu_seconds(cpu_of_pid);
+        cpu_start = proc::cpu_seconds(cpu_of_pid);
         std::this_thread::sleep_until(state.window_end);
-        cpu_end = cpu_seconds(cpu_of_pid);
+        cpu_end = proc::cpu_seconds(cpu_of_pid);
     });
     io.run_for(options.warmup + options.measure + std::chrono::seconds(10));
     sampler.join();

@@ -2,6 +2,7 @@
 #include "cli/certs_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/load_command.hpp"
 #include "cli/locate.hpp"
 #include "cli/run_command.hpp"
 #include "cli/up_command.hpp"
@@ -56,6 +57,28 @@ int main(int argc, char** argv) {
     auto* up_cmd = app.add_subcommand("up", "start backends and proxy of the seed topology until Ctrl-C");
     add_topology_options(*up_cmd, up, up_port_base, up_config);
 
+    load_command_options load;
+    std::optional<std::uint16_t> load_port_base;
+    std::string load_config;
+    auto* load_cmd = app.add_subcommand("load", "load test: constant-rate (or closed-loop) echo traffic with latency "
+                                                "percentiles corrected for coordinated omission");
+    add_topology_options(*load_cmd, load.topology, load_port_base, load_config);
+    load_cmd->add_option("--url", load.url, "load a running deployment ws[s]://HOST:PORT/PATH instead of a target");
+    load_cmd->add_option("--path", load.path, "path on the seed topology (default /ws/, or /wss with --tls)");
+    load_cmd->add_flag("--tls", load.tls, "wss on the seed topology");
+    load_cmd->add_option("--connections", load.load.connections, "concurrent connections")->check(CLI::Range(1u, 100000u));
+    load_cmd->add_option("--rate", load.load.rate, "messages per second in total (open model)")->check(CLI::PositiveNumber);
+    load_cmd->add_flag("--closed", load.closed, "closed loop: the next message when the echo arrived (saturation)");
+    load_cmd->add_option("--duration", load.duration_s, "measured seconds")->check(CLI::Range(0.1, 3600.0));
+    load_cmd->add_option("--warmup", load.warmup_s, "discarded seconds before measuring")->check(CLI::Range(0.0, 600.0));
+    load_cmd->add_option("--ramp", load.load.ramp, "new connections per second (0: all at once)")->check(CLI::NonNegativeNumber);
+    load_cmd->add_option("--size", load.load.size, "message bytes (at least 24)")->check(CLI::Range(std::size_t{1}, std::size_t{16} << 20));
+    load_cmd->add_flag("--binary", load.load.binary, "binary messages (default text)");
+    load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, 64u));
+    load_cmd->add_option("--sources", load.sources, "spread client sockets over 127.0.0.A-127.0.0.B");
+    load_cmd->add_option("--threshold", load.thresholds, "p99<5ms, p999<=20ms, errors==0, rate>=10000 (repeatable)");
+    load_cmd->add_option("--json", load.json_file, "write the results as JSON");
+
     std::string certs_out;
     auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");
     certs_cmd->add_option("--out", certs_out, "output folder")->required();
@@ -69,6 +92,11 @@ int main(int argc, char** argv) {
     install_interrupt_handlers();
 
     if (*certs_cmd) return run_certs(certs_out);
+    if (*load_cmd) {
+        load.topology.port_base = load_port_base;
+        if (!load_config.empty()) load.topology.config = load_config;
+        return run_load_command(load);
+    }
     if (*up_cmd) {
         up.port_base = up_port_base;
         if (!up_config.empty()) up.config = up_config;

@@ -18,6 +18,7 @@ public:
     std::string failure() override;
     std::string logs() const override;
     proxy_endpoint endpoint() const override;
+    int pid() const override { return process_ ? process_->pid() : 0; }
 
 protected:
     // The command that runs the proxy in the foreground with this config.

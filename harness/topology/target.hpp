@@ -45,6 +45,8 @@ public:
     // The proxy's error log and console output, for reports.
     virtual std::string logs() const = 0;
     virtual proxy_endpoint endpoint() const = 0;
+    // The proxy's process, for CPU and memory figures; 0 when wsgate did not start it.
+    virtual int pid() const { return 0; }
 };
 
 // "builtin", "nginx" or "url=ws[s]://HOST:PORT/PATH". Throws

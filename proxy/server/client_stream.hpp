@@ -1,65 +1,13 @@
-// The client side of a proxied connection: plain TCP or TLS, read and
-// written the same way by the session and the tunnel.
+// The client side of a proxied connection: plain TCP or TLS.
 #pragma once
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-
-#include <variant>
+#include "wsgate/any_stream.hpp"
 
 namespace wsgate::proxy::server {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-inline constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-
-class client_stream {
-public:
-    explicit client_stream(tcp::socket socket) : stream_(std::move(socket)) {}
-    client_stream(tcp::socket socket, asio::ssl::context& ctx)
-        : stream_(std::in_place_type<asio::ssl::stream<tcp::socket>>, std::move(socket), ctx) {}
-
-    bool is_tls() const { return std::holds_alternative<asio::ssl::stream<tcp::socket>>(stream_); }
-    asio::ssl::stream<tcp::socket>& tls() { return std::get<asio::ssl::stream<tcp::socket>>(stream_); }
-
-    tcp::socket& socket() {
-        return std::visit(
-            [](auto& s) -> tcp::socket& {
-                if constexpr (std::is_same_v<std::decay_t<decltype(s)>, tcp::socket>) return s;
-                else return s.next_layer();
-            },
-            stream_);
-    }
-
-    asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> read_some(asio::mutable_buffer b) {
-        return std::visit([&](auto& s) { return s.async_read_some(b, nothrow); }, stream_);
-    }
-
-    asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write(asio::const_buffer b) {
-        return std::visit([&](auto& s) { return asio::async_write(s, b, nothrow); }, stream_);
-    }
-
-    template <class Handler>
-    void async_read_some(asio::mutable_buffer b, Handler&& handler) {
-        std::visit([&](auto& s) { s.async_read_some(b, std::forward<Handler>(handler)); }, stream_);
-    }
-
-    template <class Handler>
-    void async_write(asio::const_buffer b, Handler&& handler) {
-        std::visit([&](auto& s) { asio::async_write(s, b, std::forward<Handler>(handler)); }, stream_);
-    }
-
-    void close() {
-        boost::system::error_code ignored;
-        socket().close(ignored);
-    }
-
-private:
-    std::variant<tcp::socket, asio::ssl::stream<tcp::socket>> stream_;
-};
+using wsgate::nothrow;
+using client_stream = wsgate::any_stream;
 
 }  // namespace wsgate::proxy::server

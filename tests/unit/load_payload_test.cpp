@@ -1,10 +1,14 @@
 // The load generator's message check: every echo is matched to what was sent
 // without keeping a copy.
 #include "load/payload.hpp"
+#include "load/histogram.hpp"
 #include "load/pacer.hpp"
 #include "load/threshold.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace wsgate::load;
 
@@ -90,4 +94,54 @@ TEST(Threshold, ReportsBreachesWithTheActualValue) {
     EXPECT_DOUBLE_EQ(b->actual, 7000);
     EXPECT_TRUE(check(parse_threshold("rate>=10000"), metrics).has_value());
     EXPECT_TRUE(check(parse_threshold("p50<1ms"), metrics).has_value()) << "a missing metric is a breach";
+}
+
+TEST(Histogram, PercentilesMatchASortedReferenceWithinAThousandth) {
+    histogram h;
+    std::vector<std::int64_t> values;
+    std::uint64_t x = 12345;
+    for (int i = 0; i < 100000; ++i) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        const auto v = static_cast<std::int64_t>(1 + (x >> 33) % 5'000'000);
+        values.push_back(v);
+        h.record(v);
+    }
+    std::sort(values.begin(), values.end());
+    for (double p : {1.0, 50.0, 90.0, 99.0, 99.9, 100.0}) {
+        const auto reference =
+            values[static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size()))) - 1];
+        const auto got = h.percentile(p);
+        EXPECT_NEAR(static_cast<double>(got), static_cast<double>(reference), reference * 0.001 + 1) << "p" << p;
+    }
+    EXPECT_EQ(h.count(), 100000u);
+    EXPECT_EQ(h.max(), values.back());
+}
+
+TEST(Histogram, SmallValuesAreExact) {
+    histogram h;
+    for (int v = 1; v <= 1000; ++v) h.record(v);
+    EXPECT_EQ(h.percentile(50), 500);
+    EXPECT_EQ(h.percentile(100), 1000);
+    EXPECT_EQ(h.min(), 1);
+}
+
+TEST(Histogram, MergeEqualsRecordingEverythingInOne) {
+    histogram a, b, all;
+    for (int v = 1; v < 200000; v += 7) {
+        (v % 2 ? a : b).record(v);
+        all.record(v);
+    }
+    a.merge(b);
+    EXPECT_EQ(a.counts(), all.counts());
+    EXPECT_EQ(a.percentile(99), all.percentile(99));
+    EXPECT_EQ(histogram::from_counts(all.counts()).percentile(90), all.percentile(90));
+}
+
+TEST(Histogram, ClampsToTheRange) {
+    histogram h;
+    h.record(0);
+    h.record(-5);
+    h.record(10 * histogram::highest);
+    EXPECT_EQ(h.min(), 1);
+    EXPECT_EQ(h.max(), histogram::highest);
 }

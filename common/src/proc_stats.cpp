@@ -1,4 +1,4 @@
-#include "proc_stats.hpp"
+#include "wsgate/proc_stats.hpp"
 
 #include <unistd.h>
 
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-namespace wsgate::bench {
+namespace wsgate::proc {
 
 namespace {
 
@@ -68,4 +68,4 @@ std::size_t rss_kib(pid_t root) {
     return total;
 }
 
-}  // namespace wsgate::bench
+}  // namespace wsgate::proc

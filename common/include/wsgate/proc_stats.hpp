@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace wsgate::bench {
+namespace wsgate::proc {
 
 // The process and every descendant (nginx's master and workers).
 std::vector<pid_t> process_tree(pid_t root);
@@ -18,4 +18,4 @@ double cpu_seconds(pid_t root);
 // Resident set size of the process tree, in KiB.
 std::size_t rss_kib(pid_t root);
 
-}  // namespace wsgate::bench
+}  // namespace wsgate::proc
