@@ -79,13 +79,4 @@ std::optional<command> parse(std::string_view message) {
     return invalid{"unknown control message \"wsgate:" + std::string(verb.substr(0, 40)) + "\""};
 }
 
-std::string generated_payload(std::uint64_t size, bool binary) {
-    static constexpr std::string_view alphabet =
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    std::string out(size, '\0');
-    for (std::uint64_t i = 0; i < size; ++i)
-        out[i] = binary ? static_cast<char>(i & 0xFF) : alphabet[i % alphabet.size()];
-    return out;
-}
-
 }  // namespace wsgate::echo::control

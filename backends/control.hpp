@@ -57,8 +57,4 @@ using command = std::variant<show_request, show_frames, close_connection, abort_
 // nullopt for an ordinary message (no "wsgate:" prefix, which is case-sensitive).
 std::optional<command> parse(std::string_view message);
 
-// The content of wsgate:send: text cycles through a-z A-Z 0-9, binary byte i
-// is i mod 256, so a client can check every byte.
-std::string generated_payload(std::uint64_t size, bool binary);
-
 }  // namespace wsgate::echo::control

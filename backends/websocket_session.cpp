@@ -1,5 +1,7 @@
 #include "websocket_session.hpp"
 
+#include "wsgate/generated.hpp"
+
 #include "log.hpp"
 #include "spawn.hpp"
 #include "wsgate/deflate.hpp"
@@ -232,7 +234,7 @@ bool websocket_session::on_command(const control::command& command) {
                     send_text("wsgate:error wsgate:send size is over --max-message");
                 else
                     send({.opcode = m.binary ? ws::op::binary : ws::op::text},
-                         control::generated_payload(m.size, m.binary));
+                         generated_payload(m.size, m.binary));
                 return true;
             },
             [&](const control::send_ping& p) {

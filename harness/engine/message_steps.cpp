@@ -4,22 +4,13 @@
 #include "engine/wire.hpp"
 
 #include "wsgate/frame.hpp"
+#include "wsgate/generated.hpp"
 
 #include <openssl/evp.h>
 
 namespace wsgate::engine {
 
 namespace {
-
-// The pattern wsgate-echo's wsgate:send produces, so both ends agree on
-// generated content without sending it twice.
-std::string generated(std::uint64_t size, bool binary) {
-    static constexpr std::string_view alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    std::string out(size, '\0');
-    for (std::uint64_t i = 0; i < size; ++i)
-        out[i] = binary ? static_cast<char>(i % 256) : alphabet[i % alphabet.size()];
-    return out;
-}
 
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -98,7 +89,7 @@ void check_message(case_state& s, const expect_step& st, const message& m) {
                            std::to_string(m.payload.size()) + " bytes");
     if (st.sha256 && sha256_hex(m.payload) != *st.sha256)
         throw step_failure("the message's SHA-256 differs", *st.sha256, sha256_hex(m.payload));
-    if (st.generated && m.payload != generated(m.payload.size(), m.opcode == ws::op::binary))
+    if (st.generated && m.payload != generated_payload(m.payload.size(), m.opcode == ws::op::binary))
         throw step_failure("the message is not the backend's generated pattern", "generated content",
                            preview(m.payload, 40));
     if (st.fragments && m.frames != *st.fragments)
@@ -115,7 +106,7 @@ void check_message(case_state& s, const expect_step& st, const message& m) {
 void do_send(case_state& s, const send_step& st) {
     auto& c = s.get(st.as);
     using kind = send_step::kind;
-    auto payload = st.size ? generated(*st.size, st.what == kind::binary) : st.payload;
+    auto payload = st.size ? generated_payload(*st.size, st.what == kind::binary) : st.payload;
     switch (st.what) {
         case kind::text:
         case kind::binary:

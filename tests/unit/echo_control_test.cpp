@@ -1,10 +1,12 @@
 // The wsgate: control messages of DESIGN.md as the echo backend parses them:
 // every message, its limits, and what is not a control message at all.
 #include "control.hpp"
+#include "wsgate/generated.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace wsgate::echo::control;
+using wsgate::generated_payload;
 using namespace std::chrono_literals;
 
 namespace {
