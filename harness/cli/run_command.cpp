@@ -37,6 +37,11 @@ engine::runnable_case runnable(const scenario::scenario_case& c, const std::stri
                     ? std::chrono::milliseconds(static_cast<long long>(*options.timeout_seconds * 1000))
                     : c.timeout;
     std::optional<std::string> skip = c.skip;
+    const auto has_tag = [](const std::vector<std::string>& tags, const char* t) {
+        return std::find(tags.begin(), tags.end(), t) != tags.end();
+    };
+    if (!skip && has_tag(c.tags, "slow") && !has_tag(options.tags, "slow"))
+        skip = "slow case (waits for a default timeout): run it with --tag slow";
     if (!skip && !c.targets.empty() && std::find(c.targets.begin(), c.targets.end(), target_name) == c.targets.end())
         skip = "applies to targets " + [&] {
             std::string list;

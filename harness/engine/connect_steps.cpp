@@ -158,8 +158,16 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
     handshake_observation seen;
     seen.url_path = s.paths.count(st.as) ? s.paths[st.as] : "/";
     seen.connection_error = c.error();
+    if (st.response > 1) {
+        client::pump_until(s.ioc(), [&c, &st] { return c.responses().size() >= st.response || c.peer_closed(); },
+                           std::min(clock::now() + st.within, s.deadline));
+        if (c.responses().size() < st.response)
+            throw step_failure("response " + std::to_string(st.response) + " did not arrive",
+                               std::to_string(st.response) + " responses",
+                               std::to_string(c.responses().size()) + " responses");
+    }
     if (!c.responses().empty()) {
-        const auto& resp = c.responses().front();
+        const auto& resp = c.responses()[std::min(st.response, c.responses().size()) - 1];
         seen.status = resp.status;
         seen.location = resp.header("Location");
         seen.body = resp.body;
@@ -167,7 +175,7 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
     if (failed || c.responses().empty())
         throw step_failure("no handshake response", st.status ? "HTTP " + std::to_string(*st.status) : "a response",
                            c.error().empty() ? "nothing" : c.error(), diagnose_handshake(seen));
-    const auto& resp = c.responses().front();
+    const auto& resp = c.responses()[std::min(st.response, c.responses().size()) - 1];
     if (st.status && resp.status != *st.status)
         throw step_failure("unexpected handshake status", "HTTP " + std::to_string(*st.status),
                            (resp.head.empty() ? "HTTP " + std::to_string(resp.status) : resp.head) +

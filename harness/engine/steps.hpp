@@ -40,6 +40,7 @@ struct header_expectation {
 
 struct expect_handshake_step {
     std::string as = "main";
+    std::size_t response = 1;                // which response on the connection (pipelined requests)
     std::optional<int> status;
     std::vector<header_expectation> headers;
     std::optional<std::string> location;

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 
 namespace wsgate::harness::report {
 
@@ -29,6 +30,8 @@ std::string level_name(level l) {
 
 namespace {
 
+json::string text(std::string_view s) { return json::string(valid_utf8(s)); }
+
 json::object latency(const std::vector<double>& samples) {
     json::array raw;
     for (double v : samples) raw.push_back(v);
@@ -42,7 +45,7 @@ json::object latency(const std::vector<double>& samples) {
 
 json::object logs(const std::map<std::string, std::string>& l) {
     json::object o;
-    for (const auto& [name, text] : l) o[name] = text;
+    for (const auto& [name, log] : l) o[valid_utf8(name)] = text(log);
     return o;
 }
 
@@ -54,28 +57,28 @@ std::string to_json(const run_result& run) {
         json::array steps;
         for (const auto& s : c.steps)
             steps.push_back(json::object{{"index", s.index},
-                                         {"name", s.name},
+                                         {"name", text(s.name)},
                                          {"result", outcome_name(s.result)},
                                          {"duration_ms", s.duration_ms},
-                                         {"message", s.message},
-                                         {"expected", s.expected},
-                                         {"actual", s.actual},
-                                         {"diagnosis", s.diagnosis}});
+                                         {"message", text(s.message)},
+                                         {"expected", text(s.expected)},
+                                         {"actual", text(s.actual)},
+                                         {"diagnosis", text(s.diagnosis)}});
         json::array transcript;
         for (const auto& t : c.transcript)
-            transcript.push_back(
-                json::object{{"at_ms", t.at_ms}, {"direction", t.direction}, {"kind", t.kind}, {"text", t.text}});
+            transcript.push_back(json::object{
+                {"at_ms", t.at_ms}, {"direction", text(t.direction)}, {"kind", text(t.kind)}, {"text", text(t.text)}});
         json::array tags;
-        for (const auto& t : c.tags) tags.push_back(json::string(t));
-        cases.push_back(json::object{{"id", c.id},
-                                     {"group", c.group},
-                                     {"title", c.title},
-                                     {"requirement", c.requirement},
+        for (const auto& t : c.tags) tags.push_back(text(t));
+        cases.push_back(json::object{{"id", text(c.id)},
+                                     {"group", text(c.group)},
+                                     {"title", text(c.title)},
+                                     {"requirement", text(c.requirement)},
                                      {"level", level_name(c.severity)},
                                      {"tags", std::move(tags)},
-                                     {"file", c.file},
+                                     {"file", text(c.file)},
                                      {"result", outcome_name(c.result)},
-                                     {"skip_reason", c.skip_reason},
+                                     {"skip_reason", text(c.skip_reason)},
                                      {"duration_ms", c.duration_ms},
                                      {"steps", std::move(steps)},
                                      {"transcript", std::move(transcript)},
@@ -85,10 +88,10 @@ std::string to_json(const run_result& run) {
     }
     const auto t = run.totals();
     json::object root{{"schema", "wsgate-report/1"},
-                      {"tool_version", run.tool_version},
-                      {"target", run.target},
-                      {"config", run.config_path},
-                      {"started_at", run.started_at},
+                      {"tool_version", text(run.tool_version)},
+                      {"target", text(run.target)},
+                      {"config", text(run.config_path)},
+                      {"started_at", text(run.started_at)},
                       {"duration_ms", run.duration_ms},
                       {"strict", run.strict},
                       {"totals", json::object{{"passed", t.passed},

@@ -6,7 +6,8 @@ namespace wsgate::harness::report {
 
 namespace {
 
-std::string cell(std::string text) {
+std::string cell(std::string_view raw) {
+    auto text = valid_utf8(raw);
     for (auto& c : text)
         if (c == '\n' || c == '\r') c = ' ';
     std::string out;

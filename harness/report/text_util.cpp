@@ -6,23 +6,83 @@
 
 namespace wsgate::harness::report {
 
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+void escape_byte(std::string& out, unsigned char c) {
+    out += "\\x";
+    out += hex_digits[c >> 4];
+    out += hex_digits[c & 15];
+}
+
+// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF), 0 if there is none.
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char c = byte(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char low = 0x80, high = 0xbf;  // allowed range of the second byte
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c == 0xe0) n = 3, low = 0xa0;
+    else if (c == 0xed) n = 3, high = 0x9f;
+    else if (c >= 0xe1 && c <= 0xef) n = 3;
+    else if (c == 0xf0) n = 4, low = 0x90;
+    else if (c >= 0xf1 && c <= 0xf3) n = 4;
+    else if (c == 0xf4) n = 4, high = 0x8f;
+    else return 0;
+    if (i + n > text.size() || byte(i + 1) < low || byte(i + 1) > high) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+    return n;
+}
+
+// XML 1.0 forbids most control characters and U+FFFE/U+FFFF, even as
+// character references.
+bool xml_char(std::string_view sequence) {
+    const auto c = static_cast<unsigned char>(sequence[0]);
+    if (c < 0x20) return c == '\n' || c == '\r' || c == '\t';
+    return !(sequence.size() == 3 && c == 0xef && static_cast<unsigned char>(sequence[1]) == 0xbf &&
+             static_cast<unsigned char>(sequence[2]) >= 0xbe);
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (const auto n = utf8_sequence(text, i)) {
+            out.append(text.substr(i, n));
+            i += n;
+        } else {
+            escape_byte(out, static_cast<unsigned char>(text[i++]));
+        }
+    }
+    return out;
+}
+
 std::string xml_escape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (unsigned char c : text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const auto n = utf8_sequence(text, i);
+        if (n == 0 || !xml_char(text.substr(i, n))) {
+            escape_byte(out, c);
+            ++i;
+            continue;
+        }
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
             case '\'': out += "&apos;"; break;
-            default:
-                // XML 1.0 forbids most control characters even escaped.
-                if (c < 0x20 && c != '\n' && c != '\r' && c != '\t')
-                    out += "\\x" + std::string(1, "0123456789abcdef"[c >> 4]) + "0123456789abcdef"[c & 15];
-                else
-                    out += static_cast<char>(c);
+            default: out.append(text.substr(i, n));
         }
+        i += n;
     }
     return out;
 }

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace wsgate::harness::report {
 
@@ -18,8 +20,14 @@ std::string to_html(const run_result& run);
 // Writes all four into dir (created if needed); returns the paths written.
 std::vector<std::filesystem::path> write_all(const run_result& run, const std::filesystem::path& dir);
 
-// Escapes for XML and HTML text and attributes.
+// Escapes for XML and HTML text and attributes. Characters XML cannot carry
+// (control characters, bytes that are not UTF-8) are written as \xNN.
 std::string xml_escape(std::string_view text);
+
+// The text with every byte that is not part of well-formed UTF-8 written as
+// \xNN: wire bytes in transcripts and logs can be anything, report files are
+// UTF-8 text.
+std::string valid_utf8(std::string_view text);
 
 std::string outcome_name(outcome o);
 std::string level_name(level l);

@@ -226,11 +226,12 @@ engine::step reader::step(const YAML::Node& n) {
     if (kind == "connect") {
         s.body = connect(v, false);
     } else if (kind == "expect_handshake") {
-        only_keys(v, {"as", "status", "headers", "present", "absent", "matches", "contains", "location", "fails",
+        only_keys(v, {"as", "response", "status", "headers", "present", "absent", "matches", "contains", "location", "fails",
                       "tls_version", "session_reused", "body_contains", "body_lacks", "within"});
         engine::expect_handshake_step e;
         if (v["as"]) e.as = str(v["as"], "as");
         if (v["status"]) e.status = number<int>(v["status"], "status");
+        if (v["response"]) e.response = std::max<std::size_t>(1, number<std::size_t>(v["response"], "response"));
         e.headers = header_checks(v);
         if (v["location"]) e.location = str(v["location"], "location");
         if (v["fails"]) e.fails = str(v["fails"], "fails");
