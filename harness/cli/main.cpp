@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--timeout", run.timeout_seconds, "seconds per case, overriding the files")
         ->check(CLI::Range(0.1, 3600.0));
     run_cmd->add_option("--tag", run.tags, "only cases with this tag (repeatable)");
+    run_cmd->add_option("--exclude", run.excludes, "leave out cases whose id matches this glob (repeatable)");
     run_cmd->add_flag("--list", run.list, "list the selected cases and exit");
     run_cmd->add_flag("-v,--verbose", run.verbose, "print every step");
     run_cmd->add_flag("--strict", run.strict, "recommended cases fail the run too");

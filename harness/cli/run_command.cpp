@@ -61,6 +61,10 @@ int run_suite(const run_options& options) {
     std::vector<scenario::scenario_case> cases;
     try {
         cases = scenario::select_cases(options.scenario_dir, options.selectors, options.tags);
+        std::erase_if(cases, [&](const scenario::scenario_case& c) {
+            return std::any_of(options.excludes.begin(), options.excludes.end(),
+                               [&](const std::string& glob) { return scenario::glob_match(glob, c.id); });
+        });
     } catch (const scenario::scenario_error& e) {
         std::cerr << "wsgate run: " << e.what() << "\n";
         return exit_code::usage;

@@ -14,6 +14,7 @@ struct run_options {
     topology_options topology;
     std::vector<std::string> selectors;
     std::vector<std::string> tags;
+    std::vector<std::string> excludes;  // case id globs left out of the run
     std::filesystem::path scenario_dir;
     std::filesystem::path report_dir = "reports/latest";
     unsigned jobs = 4;

@@ -42,6 +42,9 @@ public:
 
     std::vector<double> handshake_ms;
     std::vector<double> round_trip_ms;
+    // What steps measured beyond pass or fail (a load burst's figures), for
+    // the transcript.
+    std::vector<std::pair<clock::time_point, std::string>> notes;
     // Server-to-client inflaters per connection name (permessage-deflate).
     std::map<std::string, std::unique_ptr<ws::inflater>> inflaters;
     // The Sec-WebSocket-Key each connection sent, to check the accept value.

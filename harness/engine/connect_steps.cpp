@@ -37,7 +37,9 @@ std::shared_ptr<client::connection> start_connection(case_state& s, const std::s
     } catch (const std::invalid_argument& e) {
         throw step_failure(e.what());
     }
-    auto ep = endpoint_for(url, s.env());
+    auto listener = url;
+    if (st.tls_listener) listener.tls = *st.tls_listener;
+    auto ep = endpoint_for(listener, s.env());
     ep.source_address = st.source_address;
     if (url.tls) {
         client::tls_options tls = st.tls.value_or(client::tls_options{});
@@ -271,6 +273,9 @@ void do_expect_distribution(case_state& s, const expect_distribution_step& st) {
     for (const auto& id : st.never)
         if (counts.count(id))
             throw step_failure("backend " + id + " served connections", "none on " + id, actual);
+    for (const auto& id : st.includes)
+        if (!counts.count(id))
+            throw step_failure("backend " + id + " served no connection", "at least one on " + id, actual);
     if (st.order && !st.order->empty()) {
         // The pattern may start anywhere in its cycle (the proxy's counter is
         // shared with earlier cases), but must then repeat exactly.

@@ -20,6 +20,7 @@ void execute(case_state& s, report::case_result& r, const step& st) {
             else if constexpr (std::is_same_v<T, backend_step>) do_backend(s, body);
             else if constexpr (std::is_same_v<T, connect_many_step>) do_connect_many(s, body);
             else if constexpr (std::is_same_v<T, expect_distribution_step>) do_expect_distribution(s, body);
+            else if constexpr (std::is_same_v<T, load_step>) do_load(s, body);
             else if constexpr (std::is_same_v<T, sleep_step>) pause(s, body.duration);
             else if constexpr (std::is_same_v<T, repeat_step>) {
                 for (std::size_t i = 0; i < body.count; ++i)

@@ -34,6 +34,8 @@ void collect_transcript(const case_state& s, report::case_result& r) {
             r.transcript.push_back(std::move(t));
         }
     }
+    for (const auto& [at, text] : s.notes)
+        r.transcript.push_back({.at_ms = ms_between(s.started(), at), .direction = "harness", .kind = "note", .text = text});
     std::stable_sort(r.transcript.begin(), r.transcript.end(),
                      [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
 }

@@ -14,6 +14,7 @@ void do_backend_saw(case_state& s, const backend_saw_step& st);
 void do_backend(case_state& s, const backend_step& st);
 void do_connect_many(case_state& s, const connect_many_step& st);
 void do_expect_distribution(case_state& s, const expect_distribution_step& st);
+void do_load(case_state& s, const load_step& st);
 
 // Header checks shared by expect_handshake and backend_saw; headers as
 // received, names compared case-insensitively. Throws step_failure.

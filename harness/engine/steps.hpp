@@ -27,6 +27,7 @@ struct connect_step {
     std::optional<client::tls_options> tls;  // for wss; defaults: verify against the test CA
     std::optional<std::string> raw_request;  // exact bytes instead of the built request
     bool tcp_only = false;                   // connect and send nothing (raw steps follow)
+    std::optional<bool> tls_listener;        // which proxy listener; unset: by the URL's scheme
     std::string source_address;
     ms within{5000};
 };
@@ -127,7 +128,18 @@ struct expect_distribution_step {
     std::size_t tolerance = 0;
     std::optional<std::vector<std::string>> order;  // repeating pattern, e.g. [b1, b2, b3]
     std::vector<std::string> never;                 // backends that must serve none
+    std::vector<std::string> includes;              // backends that must serve at least one
     ms within{5000};
+};
+
+// A bounded burst of echo traffic: connections open at once, each sends its
+// messages one after another (the next when the echo of the last is back).
+struct load_step {
+    std::string url;
+    std::uint32_t connections = 100;
+    std::uint64_t messages = 10;  // per connection
+    std::size_t size = 64;
+    ms within{30000};  // the whole burst
 };
 
 struct sleep_step {
@@ -142,7 +154,7 @@ struct repeat_step {
 
 struct step {
     std::variant<connect_step, expect_handshake_step, send_step, expect_step, backend_saw_step, backend_step,
-                 connect_many_step, expect_distribution_step, sleep_step, repeat_step>
+                 connect_many_step, expect_distribution_step, load_step, sleep_step, repeat_step>
         body;
     std::string name;  // as written in the file, for reports
     int line = 0;      // in the scenario file

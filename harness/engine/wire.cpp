@@ -176,7 +176,12 @@ void expect_silence(case_state& s, const std::string& name, ms how_long) {
     auto& c = s.get(name);
     const auto before = c.frames().size();
     const auto raw_before = c.raw_received().size();
+    const bool closed_before = c.peer_closed();
     pause(s, how_long);
+    if (!closed_before && c.peer_closed())
+        throw step_failure("the connection was closed during " + std::to_string(how_long.count()) +
+                               " ms of expected silence",
+                           "nothing", "TCP closed; " + received_summary(c));
     if (c.frames().size() != before || c.raw_received().size() != raw_before) {
         std::string got;
         for (std::size_t i = before; i < c.frames().size(); ++i)

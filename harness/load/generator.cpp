@@ -168,7 +168,7 @@ private:
         asio::steady_timer timer(executor_);
         for (std::uint64_t seq = 0;; ++seq) {
             const auto intended = pace.intended(seq);
-            if (intended >= plan_.measure_until || done_) break;
+            if (intended >= plan_.measure_until || done_ || reached_count(seq)) break;
             timer.expires_at(intended);
             co_await timer.async_wait(nothrow);
             const auto frame = next_frame(seq, intended);
@@ -239,7 +239,7 @@ private:
     awaitable<void> closed_loop() {
         std::vector<char> chunk(65536);
         sequence_check check(id_);
-        for (std::uint64_t seq = 0; clock::now() < plan_.measure_until; ++seq) {
+        for (std::uint64_t seq = 0; clock::now() < plan_.measure_until && !reached_count(seq); ++seq) {
             const auto now = clock::now();
             const auto frame = next_frame(seq, now);
             sent_at_[seq % sent_at_.size()] = now;
@@ -263,6 +263,10 @@ private:
             if (done_) break;
         }
         finish();
+    }
+
+    bool reached_count(std::uint64_t seq) const {
+        return plan_.options.messages_per_connection > 0 && seq >= plan_.options.messages_per_connection;
     }
 
     void finish() {
@@ -353,6 +357,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         if (progress) progress(s);
     }
     for (auto& w : workers) w.join();
+    const auto ended = std::min(clock::now(), p.measure_until);
     for (auto& st : states) {
         auto& r = st->result;
         total.messages += r.messages;
@@ -364,7 +369,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         total.tls.merge(r.tls);
         total.upgrade.merge(r.upgrade);
     }
-    total.seconds = std::chrono::duration<double>(o.duration).count();
+    total.seconds = std::chrono::duration<double>(std::max(ended - p.measure_from, clock::duration::zero())).count();
     return total;
 }
 

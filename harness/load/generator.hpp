@@ -30,6 +30,7 @@ struct load_options {
     double rate = 1000;  // messages per second in total; 0: closed loop
     std::chrono::milliseconds warmup{2000};
     std::chrono::milliseconds duration{10000};
+    std::uint64_t messages_per_connection = 0;  // each connection stops after this many; 0: at the end of duration
     double ramp = 0;  // new connections per second; 0: all at once
     std::size_t size = 64;
     bool binary = false;
@@ -48,7 +49,7 @@ struct second_sample {
 
 struct load_result {
     std::uint64_t messages = 0;  // echoes received inside the measurement window
-    double seconds = 0;          // the measurement window
+    double seconds = 0;          // the measurement window (shorter when every connection sent its count early)
     std::uint32_t connected = 0;
     std::map<std::string, std::uint64_t> errors;  // by class
     histogram latency;             // from the intended send time

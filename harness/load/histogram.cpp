@@ -86,4 +86,12 @@ histogram histogram::from_counts(const std::vector<std::uint64_t>& counts) {
     return h;
 }
 
+std::vector<std::int64_t> histogram::values() const {
+    std::vector<std::int64_t> out;
+    out.reserve(total_);
+    for (std::size_t i = 0; i < counts_.size(); ++i)
+        out.insert(out.end(), counts_[i], std::clamp(value_at(i), min_, max_));
+    return out;
+}
+
 }  // namespace wsgate::load

@@ -26,6 +26,9 @@ public:
     std::int64_t percentile(double p) const;
 
     const std::vector<std::uint64_t>& counts() const { return counts_; }
+    // Each recorded value (to the histogram's precision), count times: a
+    // stand-in for the raw samples where a report wants a list.
+    std::vector<std::int64_t> values() const;
     // Rebuilds from counts() (for merging results written by other processes).
     static histogram from_counts(const std::vector<std::uint64_t>& counts);
 

@@ -76,8 +76,23 @@ private:
         for (const auto& item : n) out.push_back(str(item, what));
         return out;
     }
+    // Text as written, "hex:00ff10", or "repeat:N:TEXT" (TEXT N times: long
+    // header values and request lines without pasting them into the file).
     std::string bytes(const YAML::Node& n, const char* what) const {
         auto text = str(n, what);
+        if (text.starts_with("repeat:")) {
+            const auto colon = text.find(':', 7);
+            std::size_t count = 0;
+            const auto [ptr, ec] = std::from_chars(text.data() + 7, text.data() + std::min(colon, text.size()), count);
+            if (colon == std::string::npos || ec != std::errc{} || ptr != text.data() + colon || colon + 1 == text.size())
+                fail(n, std::string(what) + ": repeat: needs a count and text, as repeat:9000:a");
+            if (count > (64u << 20)) fail(n, std::string(what) + ": repeat: more than 64 MiB");
+            std::string out;
+            const auto unit = text.substr(colon + 1);
+            out.reserve(count * unit.size());
+            for (std::size_t i = 0; i < count; ++i) out += unit;
+            return out;
+        }
         if (!text.starts_with("hex:")) return text;
         std::string out;
         std::string digits;
@@ -157,7 +172,7 @@ engine::connect_step reader::connect(const YAML::Node& n, bool many_fields) {
                       "count", "prefix", "sequential"});
     else
         only_keys(n, {"as", "url", "method", "version", "headers", "subprotocols", "extensions", "tls", "raw",
-                      "tcp_only", "source", "within"});
+                      "tcp_only", "listener", "source", "within"});
     engine::connect_step c;
     if (!n["url"]) fail(n, "connect needs a url (ws://api.example.com/... or wss://...)");
     c.url = str(n["url"], "url");
@@ -171,7 +186,7 @@ engine::connect_step reader::connect(const YAML::Node& n, bool many_fields) {
         for (const auto& kv : n["headers"]) {
             const auto name = kv.first.as<std::string>();
             if (kv.second.IsNull()) c.headers.emplace_back(name, std::nullopt);
-            else c.headers.emplace_back(name, str(kv.second, "header value"));
+            else c.headers.emplace_back(name, bytes(kv.second, "header value"));
         }
     }
     if (n["subprotocols"]) c.subprotocols = strings(n["subprotocols"], "subprotocols");
@@ -179,6 +194,13 @@ engine::connect_step reader::connect(const YAML::Node& n, bool many_fields) {
     if (n["tls"]) c.tls = tls(n["tls"]);
     if (n["raw"]) c.raw_request = bytes(n["raw"], "raw");
     if (n["tcp_only"]) c.tcp_only = flag(n["tcp_only"], "tcp_only");
+    if (n["listener"]) {
+        const auto l = str(n["listener"], "listener");
+        if (l != "ws" && l != "wss") fail(n["listener"], "listener must be ws or wss");
+        if (l == "wss" && !c.url.starts_with("ws://"))
+            fail(n["listener"], "listener: wss with a wss:// URL is the default; use a ws:// URL to speak plain TCP to the TLS port");
+        c.tls_listener = l == "wss";
+    }
     if (n["source"]) c.source_address = str(n["source"], "source");
     if (n["within"]) c.within = duration(n["within"], "within");
     return c;
@@ -375,7 +397,7 @@ engine::step reader::step(const YAML::Node& n) {
         if (v["within"]) e.within = duration(v["within"], "within");
         s.body = e;
     } else if (kind == "expect_distribution") {
-        only_keys(v, {"prefix", "counts", "tolerance", "order", "never", "within"});
+        only_keys(v, {"prefix", "counts", "tolerance", "order", "never", "includes", "within"});
         engine::expect_distribution_step e;
         if (v["prefix"]) e.prefix = str(v["prefix"], "prefix");
         if (v["counts"]) {
@@ -386,6 +408,23 @@ engine::step reader::step(const YAML::Node& n) {
         if (v["tolerance"]) e.tolerance = number<std::size_t>(v["tolerance"], "tolerance");
         if (v["order"]) e.order = strings(v["order"], "order");
         if (v["never"]) e.never = strings(v["never"], "never");
+        if (v["includes"]) e.includes = strings(v["includes"], "includes");
+        if (v["within"]) e.within = duration(v["within"], "within");
+        s.body = e;
+    } else if (kind == "load") {
+        only_keys(v, {"url", "connections", "messages", "size", "within"});
+        engine::load_step e;
+        if (!v["url"]) fail(v, "load needs a url");
+        e.url = str(v["url"], "url");
+        if (!e.url.starts_with("ws://") && !e.url.starts_with("wss://"))
+            fail(v["url"], "url must start with ws:// or wss://");
+        if (v["connections"]) e.connections = number<std::uint32_t>(v["connections"], "connections");
+        if (e.connections == 0 || e.connections > 5000)
+            fail(v["connections"], "connections must be between 1 and 5000 (wsgate load goes further)");
+        if (v["messages"]) e.messages = number<std::uint64_t>(v["messages"], "messages");
+        if (e.messages == 0 || e.messages > 100000) fail(v["messages"], "messages must be between 1 and 100000");
+        if (v["size"]) e.size = number<std::size_t>(v["size"], "size");
+        if (e.size > (1u << 20)) fail(v["size"], "size is limited to 1 MiB per message");
         if (v["within"]) e.within = duration(v["within"], "within");
         s.body = e;
     } else if (kind == "sleep") {
@@ -405,7 +444,7 @@ engine::step reader::step(const YAML::Node& n) {
     } else {
         fail(n, "unknown step \"" + kind +
                     "\" (known: connect, expect_handshake, send, expect, backend_saw, backend, connect_many, "
-                    "expect_distribution, sleep, repeat)");
+                    "expect_distribution, load, sleep, repeat)");
     }
     return s;
 }

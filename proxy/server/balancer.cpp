@@ -2,6 +2,19 @@
 
 namespace wsgate::proxy::server {
 
+namespace {
+
+std::int64_t whole_seconds(clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace
+
+bool balancer::resting(const peer& p, std::int64_t now_s) const {
+    const auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(p.server->fail_timeout).count();
+    return p.server->max_fails && p.fails >= p.server->max_fails && now_s - p.checked <= timeout_s;
+}
+
 balancer::balancer(const config::upstream_block& block) {
     // Primaries first, then backups, each in configuration order.
     for (bool backup : {false, true}) {
@@ -26,13 +39,13 @@ std::optional<std::size_t> balancer::pick_from(attempt& a, bool backup, clock::t
         if (peers_[0].server->down || a.tried[0]) return std::nullopt;
         return 0;
     }
+    const auto now_s = whole_seconds(now);
     std::optional<std::size_t> best;
     int total = 0;
     for (std::size_t i = first; i < last; ++i) {
         auto& p = peers_[i];
         if (a.tried[i] || p.server->down) continue;
-        if (p.server->max_fails && p.fails >= p.server->max_fails && now - p.checked <= p.server->fail_timeout)
-            continue;
+        if (resting(p, now_s)) continue;
         p.current_weight += p.effective_weight;
         total += p.effective_weight;
         if (p.effective_weight < p.server->weight) ++p.effective_weight;
@@ -41,7 +54,8 @@ std::optional<std::size_t> balancer::pick_from(attempt& a, bool backup, clock::t
     if (!best) return std::nullopt;
     auto& chosen = peers_[*best];
     chosen.current_weight -= total;
-    if (now - chosen.checked > chosen.server->fail_timeout) chosen.checked = now;
+    if (now_s - chosen.checked > std::chrono::duration_cast<std::chrono::seconds>(chosen.server->fail_timeout).count())
+        chosen.checked = now_s;
     return best;
 }
 
@@ -63,8 +77,8 @@ void balancer::report(std::size_t index, bool failed, clock::time_point now) {
     if (failed) {
         // ngx_http_upstream_free_round_robin_peer with NGX_PEER_FAILED.
         ++p.fails;
-        p.accessed = now;
-        p.checked = now;
+        p.accessed = whole_seconds(now);
+        p.checked = p.accessed;
         if (p.server->max_fails) {
             p.effective_weight -= p.server->weight / p.server->max_fails;
             if (p.effective_weight < 0) p.effective_weight = 0;

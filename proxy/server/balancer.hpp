@@ -3,7 +3,8 @@
 // effective weight to its current weight, takes the largest, subtracts the
 // total), failures counted within fail_timeout, a peer that reached
 // max_fails rested for fail_timeout, backup servers only when no primary is
-// left, and a single-server group never marked down.
+// left, and a single-server group never marked down. Times are whole
+// seconds, as nginx keeps them.
 #pragma once
 
 #include "config/model.hpp"
@@ -45,9 +46,12 @@ private:
         int current_weight = 0;
         int effective_weight = 0;
         int fails = 0;
-        clock::time_point accessed{};
-        clock::time_point checked{};
+        std::int64_t accessed = 0;  // whole seconds, as nginx's ngx_time()
+        std::int64_t checked = 0;
     };
+    // fail_timeout is measured in whole seconds, like nginx: a peer that
+    // failed at 12.9 s is tried again when the clock reads 23 s or later.
+    bool resting(const peer& p, std::int64_t now_s) const;
     std::optional<std::size_t> pick_from(attempt& a, bool backup, clock::time_point now);
 
     std::mutex mutex_;  // workers share the group, as nginx workers share a zone

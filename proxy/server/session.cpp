@@ -37,6 +37,7 @@ const char* reason_phrase(int status) {
         case 413: return "Request Entity Too Large";
         case 414: return "Request-URI Too Large";
         case 494: return "Bad Request";
+        case 497: return "Bad Request";
         case 500: return "Internal Server Error";
         case 501: return "Not Implemented";
         case 502: return "Bad Gateway";
@@ -50,6 +51,10 @@ const char* reason_phrase(int status) {
 // nginx's built-in error page, with this proxy's name where nginx puts its own.
 // 494 is nginx's internal code for oversized headers, sent as a 400.
 std::string error_page(int status) {
+    if (status == 497)
+        return "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n"
+               "<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS "
+               "port</center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
     const std::string title = status == 494 ? "400 Request Header Or Cookie Too Large"
                                             : std::to_string(status) + " " + reason_phrase(status);
     return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
@@ -213,6 +218,26 @@ asio::awaitable<bool> session::handshake_tls() {
     co_return true;
 }
 
+asio::awaitable<std::optional<bool>> session::client_speaks_tls() {
+    const auto& server = ctx_.config.servers[address_.default_server];
+    client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
+    unsigned char first = 0;
+    auto [ec, n] = co_await client_.socket().async_receive(asio::buffer(&first, 1), tcp::socket::message_peek, nothrow);
+    client_deadline_.cancel();
+    if (ec || n == 0) co_return std::nullopt;
+    co_return first == 0x16 || (first & 0x80) != 0;
+}
+
+asio::awaitable<void> session::refuse_plain_http() {
+    client_.drop_tls();
+    connection_.tls = false;
+    parsed_request head;
+    if (!co_await read_head(head, true)) co_return;
+    log(log_level::info, "client sent plain HTTP request to HTTPS port while reading client request headers, client: " +
+                             connection_.remote_addr + ", server: " + address_.text);
+    co_await respond(497, {}, false, {}, nullptr);
+}
+
 asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
     const auto& server = ctx_.config.servers[server_index_];
     const head_limits limits{server.large_client_header_buffers_size,
@@ -255,7 +280,7 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
 asio::awaitable<bool> session::respond(int status, const std::string& extra_headers, bool keep_alive,
                                        const std::string& request_line, const config::location_block* location) {
     const auto body = status == 101 ? std::string() : error_page(status);
-    const int sent_status = status == 494 ? 400 : status;
+    const int sent_status = status == 494 || status == 497 ? 400 : status;
     std::string head = "HTTP/1.1 " + std::to_string(sent_status) + " " + reason_phrase(sent_status) + "\r\n";
     head += "Server: wsgate-proxy\r\nDate: " + http_date() + "\r\nContent-Type: text/html\r\nContent-Length: " +
             std::to_string(body.size()) + "\r\n" + extra_headers;
@@ -268,7 +293,14 @@ asio::awaitable<bool> session::respond(int status, const std::string& extra_head
 }
 
 asio::awaitable<void> session::run() {
-    if (client_.is_tls() && !co_await handshake_tls()) co_return client_.close();
+    if (client_.is_tls()) {
+        // As ngx_http_ssl_handshake: the first byte tells a TLS record
+        // (0x16) or an SSLv2 hello (high bit) from plain HTTP, which gets
+        // 400 "The plain HTTP request was sent to HTTPS port".
+        const auto tls = co_await client_speaks_tls();
+        if (tls && !*tls) co_await refuse_plain_http();
+        if (!tls || !*tls || !co_await handshake_tls()) co_return client_.close();
+    }
     bool first = true;
     while (!stopping_) {
         idle_ = true;

@@ -31,6 +31,9 @@ private:
     struct upstream_result;
 
     asio::awaitable<void> run();
+    // nullopt: the client closed or sent nothing before client_header_timeout.
+    asio::awaitable<std::optional<bool>> client_speaks_tls();
+    asio::awaitable<void> refuse_plain_http();
     asio::awaitable<bool> handshake_tls();
     asio::awaitable<bool> read_head(parsed_request& out, bool first);
     asio::awaitable<bool> serve(const parsed_request& head);

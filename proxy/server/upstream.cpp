@@ -175,7 +175,7 @@ asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_c
         ++tries;
         auto out = co_await try_peer(ctx, connection, req, address, port, name);
         if (!out.failure) {
-            if (group) group->report(*peer, false, clock::now());
+            if (group) out.reply->lease = peer_lease(group, *peer);
             co_return std::move(*out.reply);
         }
         if (group) group->report(*peer, out.count_as_failed, clock::now());

@@ -8,17 +8,47 @@
 #include "server/context.hpp"
 #include "server/head_parser.hpp"
 
+#include "server/balancer.hpp"
+
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 
 namespace wsgate::proxy::server {
+
+// A peer of an upstream group in use by one request. Its success is
+// reported when the request ends, as nginx frees the peer in
+// ngx_http_upstream_finalize_request: for a WebSocket, when the tunnel
+// closes. Until then a peer that had failed stays counted as failed.
+class peer_lease {
+public:
+    peer_lease() = default;
+    peer_lease(balancer* group, std::size_t peer) : group_(group), peer_(peer) {}
+    peer_lease(peer_lease&& other) noexcept : group_(std::exchange(other.group_, nullptr)), peer_(other.peer_) {}
+    peer_lease& operator=(peer_lease&& other) noexcept {
+        release();
+        group_ = std::exchange(other.group_, nullptr);
+        peer_ = other.peer_;
+        return *this;
+    }
+    ~peer_lease() { release(); }
+
+private:
+    void release() {
+        if (group_) group_->report(peer_, false, clock::now());
+        group_ = nullptr;
+    }
+    balancer* group_ = nullptr;
+    std::size_t peer_ = 0;
+};
 
 struct upstream_reply {
     tcp::socket socket;
     parsed_response head;
     std::string leftover;   // bytes after the head (body start, or tunnel data after a 101)
     std::string peer_name;  // "127.0.0.10:8010", for the log
+    peer_lease lease;       // reports the peer when the request is done with this reply
 };
 
 struct upstream_failure {

@@ -125,6 +125,19 @@ TEST(Histogram, SmallValuesAreExact) {
     EXPECT_EQ(h.min(), 1);
 }
 
+TEST(Histogram, ValuesStandInForTheSamplesInOrder) {
+    histogram h;
+    for (std::int64_t v : {900, 5, 5, 123456, 77}) h.record(v);
+    const auto values = h.values();
+    ASSERT_EQ(values.size(), 5u);
+    EXPECT_EQ(values[0], 5);
+    EXPECT_EQ(values[1], 5);
+    EXPECT_EQ(values[2], 77);
+    EXPECT_EQ(values[3], 900);
+    EXPECT_NEAR(static_cast<double>(values[4]), 123456.0, 123456 * 0.001);
+    EXPECT_TRUE(histogram().values().empty());
+}
+
 TEST(Histogram, MergeEqualsRecordingEverythingInOne) {
     histogram a, b, all;
     for (int v = 1; v < 200000; v += 7) {

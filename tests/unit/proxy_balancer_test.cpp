@@ -93,6 +93,31 @@ TEST(UpstreamFailover, SkipsDeadPeerForFailTimeout) {
     EXPECT_TRUE(back);
 }
 
+// ngx_time() has whole seconds, and the check is "now - checked <=
+// fail_timeout": a peer that failed at 1000.9 s still rests at 1010.95 s and
+// is tried again from 1011.0 s.
+TEST(UpstreamFailover, FailTimeoutCountsWholeSecondsLikeNginx) {
+    auto g = group({1, 1});
+    balancer lb(g);
+    const steady::time_point failed_at{1000s + 900ms};
+    auto a = lb.start();
+    const auto b1 = lb.pick(a, failed_at);
+    ASSERT_EQ(lb.server(*b1).name, "b1");
+    lb.report(*b1, true, failed_at);
+    for (auto at : {failed_at + 10s, failed_at + 10050ms}) {
+        auto r = lb.start();
+        EXPECT_EQ(lb.server(*lb.pick(r, at)).name, "b2") << "still resting at " << at.time_since_epoch().count();
+    }
+    // Its effective weight, cut to 0 by the failure, grows back one pick at
+    // a time, so it takes a few turns to be chosen (nginx's slow start).
+    std::string order;
+    for (int i = 0; i < 3; ++i) {
+        auto r = lb.start();
+        order += lb.server(*lb.pick(r, failed_at + 10100ms)).name + " ";
+    }
+    EXPECT_EQ(order, "b2 b2 b1 ") << "tried again once the whole-second clock passed 1010";
+}
+
 TEST(UpstreamFailover, NoLivePeerWhenAllFailed) {
     auto g = group({1, 1});
     balancer lb(g);

@@ -67,6 +67,36 @@ TEST(ScenarioLoader, ReadsACaseWithEveryStepKind) {
     EXPECT_EQ(std::get<engine::repeat_step>(c.steps[13].body).steps.size(), 2u);
 }
 
+TEST(ScenarioLoader, LoadBurstPlainTcpToTlsPortAndGeneratedBytes) {
+    const auto file = write_case("more", head + R"(  - connect: {url: "ws://api.example.com/", listener: wss, headers: {X-Big: "repeat:3:ab"}}
+  - expect_distribution: {includes: [b2], never: [b1]}
+  - load: {url: "wss://api.example.com/wss", connections: 200, messages: 50, size: 128, within: 20s}
+)");
+    const auto cases = scenario::load_file(file, "g");
+    ASSERT_EQ(cases.size(), 1u);
+    const auto& connect = std::get<engine::connect_step>(cases[0].steps[0].body);
+    EXPECT_EQ(connect.tls_listener, std::optional<bool>(true));
+    EXPECT_EQ(connect.headers[0].second, std::optional<std::string>("ababab"));
+    EXPECT_EQ(std::get<engine::expect_distribution_step>(cases[0].steps[1].body).includes,
+              std::vector<std::string>{"b2"});
+    const auto& load = std::get<engine::load_step>(cases[0].steps[2].body);
+    EXPECT_EQ(load.connections, 200u);
+    EXPECT_EQ(load.messages, 50u);
+    EXPECT_EQ(load.size, 128u);
+    EXPECT_EQ(load.within, std::chrono::seconds(20));
+}
+
+TEST(ScenarioErrors, LoadListenerAndRepeatMistakes) {
+    EXPECT_NE(error_of(head + "  - load: {url: \"ws://a/\", connections: 0}\n").find("step 1 (load): connections must be between 1 and 5000"),
+              std::string::npos);
+    EXPECT_NE(error_of(head + "  - load: {url: \"ws://a/\", rate: 5}\n").find("step 1 (load): unknown key \"rate\""),
+              std::string::npos);
+    EXPECT_NE(error_of(head + "  - connect: {url: \"ws://a/\", listener: tls}\n").find("listener must be ws or wss"),
+              std::string::npos);
+    EXPECT_NE(error_of(head + "  - send: {raw: \"repeat:lots:a\"}\n").find("repeat: needs a count and text"),
+              std::string::npos);
+}
+
 TEST(ScenarioLoader, SeveralDocumentsAreSeveralCases) {
     const auto file = write_case("two", head + "  - sleep: 1ms\n---\nid: g/two\ntitle: t\nrequirement: r\nsteps:\n  - sleep: 1ms\n");
     EXPECT_EQ(scenario::load_file(file, "g").size(), 2u);

@@ -55,6 +55,14 @@ public:
         std::visit([&](auto& s) { asio::async_write(s, b, std::forward<Handler>(handler)); }, stream_);
     }
 
+    // Goes on as plain TCP on the same socket (before any TLS byte was read:
+    // a plain-HTTP client on a TLS port).
+    void drop_tls() {
+        if (!is_tls()) return;
+        tcp::socket plain = std::move(tls().next_layer());
+        stream_.emplace<tcp::socket>(std::move(plain));
+    }
+
     void close() {
         boost::system::error_code ignored;
         socket().close(ignored);
