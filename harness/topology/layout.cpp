@@ -1,12 +1,7 @@
 #include "topology/layout.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "wsgate/address.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 
 namespace wsgate::topology {
@@ -26,24 +21,6 @@ layout layout::seed(std::optional<std::uint16_t> port_base) {
                   {"b3", "127.0.0.12", group}};
     return l;
 }
-
-namespace {
-
-bool can_bind(const std::string& host, std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    int on = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    ::inet_pton(AF_INET, host.c_str(), &addr.sin_addr);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
-
-}  // namespace
 
 void require_free_ports(const layout& l, bool proxy_ports) {
     std::vector<std::pair<std::string, std::string>> wanted;

@@ -1,5 +1,6 @@
 #include "paths.hpp"
 
+#include "wsgate/address.hpp"
 #include "wsgate/pki.hpp"
 
 #include <arpa/inet.h>
@@ -48,24 +49,6 @@ std::uint16_t free_port(const std::string& host) {
     return ntohs(addr.sin_port);
 }
 
-namespace {
-
-bool bindable(const char* host, std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    int on = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    ::inet_pton(AF_INET, host, &addr.sin_addr);
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-    ::close(fd);
-    return ok;
-}
-
-}  // namespace
-
 std::uint16_t free_port_base() {
     static std::atomic<unsigned> sequence{0};
     std::mt19937 rng(static_cast<unsigned>(::getpid()) * 7919u + sequence++);
@@ -73,9 +56,9 @@ std::uint16_t free_port_base() {
         const auto base = static_cast<std::uint16_t>(10000 + (rng() % 2000) * 10);
         bool free = true;
         for (std::uint16_t offset : {0, 1, 2, 10, 11, 12, 13})
-            free = free && bindable("127.0.0.1", static_cast<std::uint16_t>(base + offset));
+            free = free && can_bind("127.0.0.1", static_cast<std::uint16_t>(base + offset));
         for (const char* host : {"127.0.0.10", "127.0.0.11", "127.0.0.12"})
-            free = free && bindable(host, static_cast<std::uint16_t>(base + 3));
+            free = free && can_bind(host, static_cast<std::uint16_t>(base + 3));
         if (free) return base;
     }
     throw std::runtime_error("no free port block found");

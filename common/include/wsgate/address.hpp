@@ -22,4 +22,8 @@ std::optional<host_port> parse_host_port(std::string_view text);
 // sends traffic to.
 bool is_loopback(std::string_view host);
 
+// True when a listening socket could bind HOST:PORT now (IPv4, SO_REUSEADDR
+// as the servers use it): a port check before starting a topology.
+bool can_bind(const std::string& host, std::uint16_t port);
+
 }  // namespace wsgate
