@@ -10,10 +10,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
 #include <thread>
+
+extern char** environ;
 
 namespace wsgate::proc {
 
@@ -33,7 +36,8 @@ int open_output(const std::string& path) {
 }
 
 // Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(const spawn_options& o, char* const* argv, pid_t parent, int err_pipe) {
+[[noreturn]] void exec_child(const spawn_options& o, char* const* argv, char* const* envp, pid_t parent,
+                             int err_pipe) {
     ::setpgid(0, 0);
     // The child must not outlive the process that started it, even if that
     // process is killed without a chance to clean up. SIGTERM rather than
@@ -60,7 +64,7 @@ int open_output(const std::string& path) {
         }
     }
     if (!o.working_dir.empty() && ::chdir(o.working_dir.c_str()) != 0) goto fail;
-    ::execv(argv[0], argv);
+    ::execve(argv[0], argv, envp);
 fail:
     int e = errno;
     [[maybe_unused]] auto n = ::write(err_pipe, &e, sizeof e);
@@ -74,6 +78,20 @@ child::child(const spawn_options& options) {
     std::vector<char*> argv;
     for (const auto& a : options.argv) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
+    // The environment is built before fork: the child may only make
+    // async-signal-safe calls.
+    std::vector<std::string> env_entries;
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        const auto name = entry.substr(0, entry.find('=') + 1);
+        const bool overridden = std::any_of(options.env.begin(), options.env.end(),
+                                            [&](const std::string& x) { return x.starts_with(name); });
+        if (!overridden) env_entries.push_back(entry);
+    }
+    env_entries.insert(env_entries.end(), options.env.begin(), options.env.end());
+    std::vector<char*> envp;
+    for (auto& e : env_entries) envp.push_back(e.data());
+    envp.push_back(nullptr);
 
     // A close-on-exec pipe tells the parent whether exec succeeded.
     int pipe_fds[2];
@@ -88,7 +106,7 @@ child::child(const spawn_options& options) {
     }
     if (pid == 0) {
         ::close(pipe_fds[0]);
-        exec_child(options, argv.data(), parent, pipe_fds[1]);
+        exec_child(options, argv.data(), envp.data(), parent, pipe_fds[1]);
     }
     ::close(pipe_fds[1]);
     // Also set the group from the parent so signal() cannot race the child's setpgid.

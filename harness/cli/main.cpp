@@ -1,5 +1,6 @@
 // wsgate: the test and conformance harness for WebSocket reverse proxies.
 #include "cli/certs_command.hpp"
+#include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/load_command.hpp"
@@ -80,6 +81,39 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--threshold", load.thresholds, "p99<5ms, p999<=20ms, errors==0, rate>=10000 (repeatable)");
     load_cmd->add_option("--json", load.json_file, "write the results as JSON");
 
+    compare_options compare;
+    std::optional<std::uint16_t> compare_port_base;
+    std::string compare_scenarios;
+    std::string compare_report_dir = "reports/compare";
+    bool compare_no_suite = false;
+    auto* compare_cmd = app.add_subcommand(
+        "compare", "the suite and the same load profiles against several targets, interleaved, in one report");
+    compare_cmd->add_option("--targets", compare.targets, "builtin,nginx,haproxy,caddy,direct (default: all five)")
+        ->delimiter(',');
+    compare_cmd->add_option("--suite", compare.suite.selectors, "case ids, globs, files or folders (default: all)")
+        ->delimiter(',');
+    compare_cmd->add_option("--exclude", compare.suite.excludes, "leave out cases whose id matches this glob");
+    compare_cmd->add_flag("--no-suite", compare_no_suite, "compare load only");
+    compare_cmd->add_option("--scenarios", compare_scenarios, "scenario folder (default: ./scenarios or the source tree's)");
+    compare_cmd->add_option("--load", compare.load.profiles,
+                            "saturation,fixed-rate,connections (default: all three), or none")
+        ->delimiter(',');
+    compare_cmd->add_option("--transports", compare.transports, "ws,wss (default: both)")->delimiter(',');
+    compare_cmd->add_option("--repetitions", compare.repetitions, "load repetitions, targets interleaved (default 2)")
+        ->check(CLI::Range(0u, 50u));
+    compare_cmd->add_option("--seconds", compare.load.seconds, "measured seconds per profile (default 3)")
+        ->check(CLI::Range(0.2, 600.0));
+    compare_cmd->add_option("--warmup", compare.load.warmup, "warm-up seconds per profile (default 1)")
+        ->check(CLI::Range(0.0, 60.0));
+    compare_cmd->add_option("--rate", compare.load.fixed_rate, "messages/s of the fixed-rate profile (default 5000)")
+        ->check(CLI::PositiveNumber);
+    compare_cmd->add_option("--idle-connections", compare.load.idle_connections,
+                            "connections of the connections profile (default 1000)")
+        ->check(CLI::Range(1u, 9000u));
+    compare_cmd->add_option("--port-base", compare_port_base, "move every port, as for run")->check(CLI::Range(1024, 65000));
+    compare_cmd->add_option("--report-dir", compare_report_dir, "where the report goes (default reports/compare)");
+    compare_cmd->add_option("-j,--jobs", compare.suite.jobs, "cases run in parallel")->check(CLI::Range(1u, 64u));
+
     std::string certs_out;
     auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");
     certs_cmd->add_option("--out", certs_out, "output folder")->required();
@@ -93,6 +127,15 @@ int main(int argc, char** argv) {
     install_interrupt_handlers();
 
     if (*certs_cmd) return run_certs(certs_out);
+    if (*compare_cmd) {
+        compare.suite.topology.port_base = compare_port_base;
+        compare.suite.scenario_dir =
+            compare_scenarios.empty() ? default_scenario_dir() : std::filesystem::path(compare_scenarios);
+        compare.run_suite = !compare_no_suite;
+        compare.report_dir = compare_report_dir;
+        if (compare.load.profiles == std::vector<std::string>{"none"}) compare.load.profiles.clear();
+        return run_compare(compare);
+    }
     if (*load_cmd) {
         load.topology.port_base = load_port_base;
         if (!load_config.empty()) load.topology.config = load_config;

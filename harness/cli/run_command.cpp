@@ -57,14 +57,72 @@ engine::runnable_case runnable(const scenario::scenario_case& c, const std::stri
 
 }  // namespace
 
+std::vector<scenario::scenario_case> select_suite(const run_options& options) {
+    auto cases = scenario::select_cases(options.scenario_dir, options.selectors, options.tags);
+    std::erase_if(cases, [&](const scenario::scenario_case& c) {
+        return std::any_of(options.excludes.begin(), options.excludes.end(),
+                           [&](const std::string& glob) { return scenario::glob_match(glob, c.id); });
+    });
+    return cases;
+}
+
+report::run_result run_on(started_topology& topo, const std::vector<scenario::scenario_case>& cases,
+                          const run_options& options,
+                          const std::function<void(const report::case_result&)>& on_case_done) {
+    engine::environment env{topo.proxy().endpoint(), topo.backends(), topo.context().pki_dir, {}};
+    for (const auto& b : topo.where().backends) {
+        std::string name = b.id == "single" ? "SINGLE" : b.id;
+        for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        env.placeholders[name] = b.address();
+    }
+    env.interrupted = [] { return interrupted(); };
+    env.placeholders["WS_PORT"] = std::to_string(topo.where().ws_port);
+    env.placeholders["WSS_PORT"] = std::to_string(topo.where().wss_port);
+    std::vector<engine::runnable_case> runnables;
+    for (const auto& c : cases) runnables.push_back(runnable(c, topo.proxy().name(), options));
+
+    const auto started = std::chrono::steady_clock::now();
+    const std::time_t wall = std::time(nullptr);
+    char started_at[32];
+    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+
+    std::mutex out;
+    engine::run_options ro;
+    ro.jobs = options.jobs;
+    ro.interrupted = [] { return interrupted(); };
+    ro.health = [&topo] { return topo.failure(); };
+    ro.on_case_done = [&](report::case_result& r) {
+        // A failing case keeps the proxy's log as it was then.
+        if (r.result == report::outcome::failed || r.result == report::outcome::error) {
+            if (auto logs = topo.proxy().logs(); !logs.empty()) r.logs[topo.proxy().name()] = logs;
+        }
+        std::lock_guard lock(out);
+        on_case_done(r);
+    };
+    std::vector<report::case_result> results;
+    for (unsigned round = 0; round < std::max(1u, options.repeat) && !interrupted(); ++round) {
+        if (options.repeat > 1) std::cout << "round " << round + 1 << " of " << options.repeat << "\n";
+        auto these = engine::run_cases(runnables, env, ro);
+        results.insert(results.end(), these.begin(), these.end());
+    }
+
+    report::run_result run;
+    run.tool_version = WSGATE_VERSION;
+    run.target = options.topology.target;
+    run.config_path = options.topology.config ? options.topology.config->string() : std::string("seed template");
+    run.started_at = started_at;
+    run.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    run.strict = options.strict;
+    run.cases = results;
+    if (auto failure = topo.failure(); !failure.empty()) run.logs["failure"] = failure;
+    if (auto logs = topo.proxy().logs(); !logs.empty()) run.logs[topo.proxy().name()] = logs;
+    return run;
+}
+
 int run_suite(const run_options& options) {
     std::vector<scenario::scenario_case> cases;
     try {
-        cases = scenario::select_cases(options.scenario_dir, options.selectors, options.tags);
-        std::erase_if(cases, [&](const scenario::scenario_case& c) {
-            return std::any_of(options.excludes.begin(), options.excludes.end(),
-                               [&](const std::string& glob) { return scenario::glob_match(glob, c.id); });
-        });
+        cases = select_suite(options);
     } catch (const scenario::scenario_error& e) {
         std::cerr << "wsgate run: " << e.what() << "\n";
         return exit_code::usage;
@@ -95,54 +153,10 @@ int run_suite(const run_options& options) {
         return exit_code::start_failed;
     }
 
-    engine::environment env{topo->proxy().endpoint(), topo->backends(), topo->context().pki_dir, {}};
-    for (const auto& b : topo->where().backends) {
-        std::string name = b.id == "single" ? "SINGLE" : b.id;
-        for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        env.placeholders[name] = b.address();
-    }
-    env.interrupted = [] { return interrupted(); };
-    env.placeholders["WS_PORT"] = std::to_string(topo->where().ws_port);
-    env.placeholders["WSS_PORT"] = std::to_string(topo->where().wss_port);
-    std::vector<engine::runnable_case> runnables;
-    for (const auto& c : cases) runnables.push_back(runnable(c, topo->proxy().name(), options));
-
-    const auto started = std::chrono::steady_clock::now();
-    const std::time_t wall = std::time(nullptr);
-    char started_at[32];
-    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
-
-    std::mutex out;
-    engine::run_options ro;
-    ro.jobs = options.jobs;
-    ro.interrupted = [] { return interrupted(); };
-    ro.health = [&topo] { return topo->failure(); };
-    ro.on_case_done = [&](report::case_result& r) {
-        // A failing case keeps the proxy's log as it was then.
-        if (r.result == report::outcome::failed || r.result == report::outcome::error) {
-            if (auto logs = topo->proxy().logs(); !logs.empty()) r.logs[topo->proxy().name()] = logs;
-        }
-        std::lock_guard lock(out);
+    const auto run = run_on(*topo, cases, options, [&](const report::case_result& r) {
         print_case(std::cout, r, options.verbose);
         std::cout.flush();
-    };
-    std::vector<report::case_result> results;
-    for (unsigned round = 0; round < std::max(1u, options.repeat) && !interrupted(); ++round) {
-        if (options.repeat > 1) std::cout << "round " << round + 1 << " of " << options.repeat << "\n";
-        auto these = engine::run_cases(runnables, env, ro);
-        results.insert(results.end(), these.begin(), these.end());
-    }
-
-    report::run_result run;
-    run.tool_version = WSGATE_VERSION;
-    run.target = options.topology.target;
-    run.config_path = options.topology.config ? options.topology.config->string() : std::string("seed template");
-    run.started_at = started_at;
-    run.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    run.strict = options.strict;
-    run.cases = results;
-    if (auto failure = topo->failure(); !failure.empty()) run.logs["failure"] = failure;
-    if (auto logs = topo->proxy().logs(); !logs.empty()) run.logs[topo->proxy().name()] = logs;
+    });
     try {
         report::write_all(run, options.report_dir);
         std::cout << "reports: " << (options.report_dir / "report.html").string() << " (also junit.xml, "
@@ -153,7 +167,7 @@ int run_suite(const run_options& options) {
 
     std::size_t passed = 0, failed = 0, skipped = 0, findings = 0;
     bool run_failed = false;
-    for (const auto& r : results) {
+    for (const auto& r : run.cases) {
         if (r.result == report::outcome::passed) ++passed;
         else if (r.result == report::outcome::skipped) ++skipped;
         else if (fails_run(r, options.strict)) ++failed;

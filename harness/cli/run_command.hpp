@@ -3,8 +3,11 @@
 #pragma once
 
 #include "cli/run_context.hpp"
+#include "report/result.hpp"
+#include "scenario/scenario_case.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,5 +29,15 @@ struct run_options {
 };
 
 int run_suite(const run_options& options);
+
+// The cases the options select (selectors, tags, excludes). Throws
+// scenario::scenario_error for a malformed file.
+std::vector<scenario::scenario_case> select_suite(const run_options& options);
+
+// Runs the cases against a started topology; on_case_done sees each result
+// as it finishes (one at a time).
+harness::report::run_result run_on(started_topology& topo, const std::vector<scenario::scenario_case>& cases,
+                                   const run_options& options,
+                                   const std::function<void(const harness::report::case_result&)>& on_case_done);
 
 }  // namespace wsgate::cli

@@ -47,6 +47,7 @@ struct thread_state {
     std::atomic<std::uint64_t> messages_now{0};
     std::atomic<std::uint64_t> errors_now{0};
     std::atomic<std::uint32_t> open_now{0};
+    clock::time_point last_upgrade{};
     void error(const std::string& kind) {
         ++result.errors[kind];
         ++errors_now;
@@ -73,6 +74,7 @@ public:
         co_await timer.async_wait(nothrow);
         if (!co_await open()) co_return;
         ++st_.result.connected;
+        st_.last_upgrade = clock::now();
         ++st_.open_now;
         if (plan_.options.rate > 0) {
             asio::co_spawn(executor_, [self = shared_from_this()] { return self->receive(); }, asio::detached);
@@ -304,7 +306,8 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     const auto ramp_time = o.ramp > 0 ? std::chrono::duration_cast<clock::duration>(
                                             std::chrono::duration<double>(o.connections / o.ramp))
                                       : clock::duration::zero();
-    const auto start = clock::now() + ramp_time;
+    const auto launched = clock::now();
+    const auto start = launched + ramp_time;
     plan p{o, start, start + o.warmup, start + o.warmup + o.duration, tls.get(),
            "GET " + o.target.path + " HTTP/1.1\r\nHost: " + o.target.host_header +
                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"};
@@ -368,6 +371,9 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         total.tcp.merge(r.tcp);
         total.tls.merge(r.tls);
         total.upgrade.merge(r.upgrade);
+        if (r.connected)
+            total.handshake_seconds =
+                std::max(total.handshake_seconds, std::chrono::duration<double>(st->last_upgrade - launched).count());
     }
     total.seconds = std::chrono::duration<double>(std::max(ended - p.measure_from, clock::duration::zero())).count();
     return total;

@@ -51,6 +51,9 @@ struct load_result {
     std::uint64_t messages = 0;  // echoes received inside the measurement window
     double seconds = 0;          // the measurement window (shorter when every connection sent its count early)
     std::uint32_t connected = 0;
+    // From the first connect to the last completed upgrade: with all
+    // connections opened at once, connected / this is the handshake rate.
+    double handshake_seconds = 0;
     std::map<std::string, std::uint64_t> errors;  // by class
     histogram latency;             // from the intended send time
     histogram latency_uncorrected; // from the actual send time

@@ -12,12 +12,18 @@ std::string fixed(double v, const char* format = "%.2f") {
     return buf;
 }
 
-const char* css = R"(body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
+}  // namespace
+
+const char* report_css() {
+    return R"(body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
 .passed{color:#176f2c}.failed,.error{color:#b00020}.skipped{color:#777}.finding{color:#a15c00}
 details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}summary{cursor:pointer}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:.2em 0}
 .dir{white-space:nowrap;color:#555}.t{white-space:nowrap;color:#777;text-align:right})";
+}
+
+namespace {
 
 std::string css_class(const case_result& c, bool strict) {
     if ((c.result == outcome::failed || c.result == outcome::error) && c.severity != level::required && !strict)
@@ -102,7 +108,7 @@ std::string to_html(const run_result& run) {
         round_trip.insert(round_trip.end(), c.round_trip_ms.begin(), c.round_trip_ms.end());
     }
     std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate report: " +
-                    xml_escape(run.target) + "</title><style>" + css + "</style></head><body>\n";
+                    xml_escape(run.target) + "</title><style>" + report_css() + "</style></head><body>\n";
     h += "<h1>wsgate report: " + xml_escape(run.target) + "</h1>\n";
     h += "<p id=\"totals\"><span class=\"passed\">" + std::to_string(t.passed) + " passed</span>, <span class=\"failed\">" +
          std::to_string(t.failed) + " failed</span>, <span class=\"skipped\">" + std::to_string(t.skipped) +

@@ -34,15 +34,7 @@ std::string to_markdown(const run_result& run) {
     std::string failures, findings;
     for (const auto& c : run.cases) {
         if (c.result != outcome::failed && c.result != outcome::error) continue;
-        std::string detail;
-        for (const auto& s : c.steps) {
-            if (s.result == outcome::passed) continue;
-            detail = "step " + std::to_string(s.index) + " (" + s.name + "): " + s.message;
-            if (!s.expected.empty()) detail += "; expected " + s.expected;
-            if (!s.actual.empty()) detail += "; got " + s.actual.substr(0, 200);
-            if (!s.diagnosis.empty()) detail += "; likely cause: " + s.diagnosis;
-        }
-        const auto row = "| `" + c.id + "` | " + cell(c.title) + " | " + cell(detail) + " |\n";
+        const auto row = "| `" + c.id + "` | " + cell(c.title) + " | " + cell(failure_summary(c)) + " |\n";
         (c.severity == level::required || run.strict ? failures : findings) += row;
     }
     if (!failures.empty()) md += "## Failures\n\n| case | checks | what happened |\n| --- | --- | --- |\n" + failures + "\n";

@@ -109,4 +109,17 @@ std::vector<std::filesystem::path> write_all(const run_result& run, const std::f
     return written;
 }
 
+std::string failure_summary(const case_result& c) {
+    if (c.result == outcome::skipped) return c.skip_reason;
+    std::string detail;
+    for (const auto& s : c.steps) {
+        if (s.result == outcome::passed) continue;
+        detail = "step " + std::to_string(s.index) + " (" + s.name + "): " + s.message;
+        if (!s.expected.empty()) detail += "; expected " + s.expected;
+        if (!s.actual.empty()) detail += "; got " + s.actual.substr(0, 200);
+        if (!s.diagnosis.empty()) detail += "; likely cause: " + s.diagnosis;
+    }
+    return detail;
+}
+
 }  // namespace wsgate::harness::report

@@ -29,6 +29,13 @@ std::string xml_escape(std::string_view text);
 // UTF-8 text.
 std::string valid_utf8(std::string_view text);
 
+// One line on why a case did not pass: the step that failed with what was
+// expected and what happened, or the skip reason.
+std::string failure_summary(const case_result& c);
+
+// The style sheet every HTML report embeds.
+const char* report_css();
+
 std::string outcome_name(outcome o);
 std::string level_name(level l);
 

@@ -17,7 +17,11 @@ struct template_error : std::runtime_error {
 std::string render(const std::string& text, const std::map<std::string, std::string>& values,
                    const std::string& source_name);
 
-// The seed template shipped inside the binary (harness/templates/seed.conf).
-const std::string& seed_template();
+// The configuration languages of the proxies wsgate starts.
+enum class config_dialect { nginx, haproxy, caddy };
+
+// The seed topology's template in that language, shipped inside the binary
+// (harness/templates/seed.conf, seed.haproxy.cfg, seed.Caddyfile).
+const std::string& seed_template(config_dialect dialect);
 
 }  // namespace wsgate::topology

@@ -10,36 +10,42 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Runs a checking command (`-t`) to completion; a non-zero exit is a config
-// error whose text is the command's output.
-void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log,
-                  const std::string& who) {
-    std::filesystem::remove(log);
-    proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string()});
-    auto status = check.wait_for(20s);
-    if (!status) {
-        check.stop(1s);
-        throw start_error(who + " -t did not finish within 20 s");
-    }
-    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
-        throw config_error(who + " refused the configuration:\n" + tail_of(log));
-}
-
 bool port_open(const std::string& host, std::uint16_t port) {
     return port == 0 || proc::wait_for_port(host, port, 0ms);
 }
 
 }  // namespace
 
+void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
+                  const std::vector<std::string>& env) {
+    std::filesystem::remove(log);
+    proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(), .env = env});
+    auto status = check.wait_for(20s);
+    if (!status) {
+        check.stop(1s);
+        throw start_error(who + "'s configuration check did not finish within 20 s");
+    }
+    if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
+        throw config_error(who + " refused the configuration:\n" + tail_of(log));
+}
+
+void require_binary(const std::filesystem::path& binary, const std::string& package) {
+    if (!std::filesystem::exists(binary))
+        throw start_error(binary.string() + " is not installed; make run and make test install Debian's " + package);
+}
+
 void process_target::start(const target_context& ctx) {
     run_dir_ = ctx.run_dir;
     std::filesystem::create_directories(run_dir_ / "tmp");
-    const auto config = write_config(ctx);
+    const auto config = render_config(ctx);
     prepare(ctx, config);
     endpoint_ = {ctx.where.proxy_host, ctx.where.ws_port, ctx.where.wss_port, {}};
     const auto log = run_dir_ / "console.log";
     process_.emplace(proc::spawn_options{
-        .argv = command(ctx, config), .stdout_path = log.string(), .stderr_path = log.string()});
+        .argv = command(ctx, config),
+        .stdout_path = log.string(),
+        .stderr_path = log.string(),
+        .env = environment(ctx)});
     const auto deadline = std::chrono::steady_clock::now() + ctx.start_timeout;
     while (!port_open(endpoint_.host, endpoint_.ws_port) || !port_open(endpoint_.host, endpoint_.wss_port)) {
         if (!process_->running())
@@ -96,9 +102,7 @@ std::vector<std::string> nginx_target::command(const target_context& ctx,
 }
 
 void nginx_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
-    if (!std::filesystem::exists(nginx_binary))
-        throw start_error(std::string("nginx is not installed (") + nginx_binary +
-                          "); make run and make test install Debian's nginx-light");
+    require_binary(nginx_binary, "nginx-light");
     check_config({nginx_binary, "-t", "-q", "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
                   (ctx.run_dir / "error.log").string()},
                  ctx.run_dir / "check.log", "nginx");

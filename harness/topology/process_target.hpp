@@ -1,5 +1,6 @@
-// A proxy that wsgate starts itself from the rendered nginx-syntax config:
-// wsgate-proxy and Debian's nginx differ only in their command line.
+// A proxy that wsgate starts itself from a rendered config. wsgate-proxy and
+// Debian's nginx share the nginx-syntax template and differ only in their
+// command line; other proxies bring their own template and checks.
 #pragma once
 
 #include "topology/target.hpp"
@@ -26,12 +27,27 @@ protected:
                                              const std::filesystem::path& config) const = 0;
     // Run by start() before the process: `-t`-style validation, folders.
     virtual void prepare(const target_context& ctx, const std::filesystem::path& config) const {}
+    // Writes this run's config into ctx.run_dir and returns its path: by
+    // default the nginx-syntax template as proxy.conf.
+    virtual std::filesystem::path render_config(const target_context& ctx) const {
+        return write_config(ctx, config_dialect::nginx, "proxy.conf");
+    }
+    // NAME=VALUE added to the process's environment.
+    virtual std::vector<std::string> environment(const target_context& ctx) const { return {}; }
 
 private:
     std::optional<proc::child> process_;
     std::filesystem::path run_dir_;
     proxy_endpoint endpoint_;
 };
+
+// Runs a checking command (`nginx -t`, `haproxy -c`) to completion; a
+// non-zero exit is a config_error whose text is the command's output.
+void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
+                  const std::vector<std::string>& env = {});
+
+// Throws start_error naming the Debian package when binary is missing.
+void require_binary(const std::filesystem::path& binary, const std::string& package);
 
 class builtin_target final : public process_target {
 public:

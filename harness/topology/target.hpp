@@ -3,10 +3,12 @@
 #pragma once
 
 #include "topology/backends.hpp"
+#include "topology/config_template.hpp"
 #include "topology/layout.hpp"
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,12 +51,15 @@ public:
     virtual int pid() const { return 0; }
 };
 
-// "builtin", "nginx" or "url=ws[s]://HOST:PORT/PATH". Throws
-// std::invalid_argument naming the accepted kinds.
+// "builtin", "nginx", "haproxy", "caddy", "direct" or
+// "url=ws[s]://HOST:PORT/PATH". Throws std::invalid_argument naming the
+// accepted kinds.
 std::unique_ptr<target> make_target(const std::string& spec);
 
-// Fills the seed template (or the user's config) for this run and writes it to
-// ctx.run_dir/proxy.conf; returns the path.
-std::filesystem::path write_config(const target_context& ctx);
+// Fills the seed template in that dialect (or the user's config) for this run
+// and writes it to ctx.run_dir/file_name; returns the path. extra adds
+// placeholders a proxy needs beyond the common ones.
+std::filesystem::path write_config(const target_context& ctx, config_dialect dialect, const std::string& file_name,
+                                   const std::map<std::string, std::string>& extra = {});
 
 }  // namespace wsgate::topology

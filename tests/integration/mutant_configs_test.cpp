@@ -4,10 +4,7 @@
 // out: its cases wait out the seed's 10 s fail_timeout, and no mutant is
 // meant for it.
 #include "paths.hpp"
-
-#include "wsgate/process.hpp"
-
-#include <sys/wait.h>
+#include "wsgate_command.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +13,6 @@
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-using wsgate::testing::bin_dir;
 using wsgate::testing::source_dir;
 
 namespace {
@@ -41,12 +37,6 @@ std::vector<mutant> load_expected() {
     return all;
 }
 
-std::string read_file(const fs::path& p) {
-    std::stringstream s;
-    s << std::ifstream(p).rdbuf();
-    return s.str();
-}
-
 class MutantConfigs : public ::testing::TestWithParam<mutant> {};
 
 }  // namespace
@@ -54,19 +44,14 @@ class MutantConfigs : public ::testing::TestWithParam<mutant> {};
 TEST_P(MutantConfigs, IsCaughtByItsCase) {
     const auto& m = GetParam();
     const auto dir = wsgate::testing::scratch_dir("mutant");
-    const auto out = dir / "out";
-    wsgate::proc::child run({.argv = {(bin_dir() / "wsgate").string(), "run", "--target", "builtin", "--port-base",
-                                      std::to_string(wsgate::testing::free_port_base()), "-j", "4", "--exclude", "failover/*", "--config",
-                                      (source_dir() / "tests/mutants" / m.file).string(), "--report-dir",
-                                      (dir / "reports").string()},
-                             .stdout_path = out.string(),
-                             .stderr_path = out.string(),
-                             .working_dir = source_dir().string()});
-    auto status = run.wait_for(240s);
-    if (!status) run.stop(2s);
-    ASSERT_TRUE(status.has_value()) << "wsgate run did not finish";
-    const auto text = read_file(out);
-    EXPECT_EQ(WEXITSTATUS(*status), 1) << text;
+    const auto r = wsgate::testing::run_wsgate(
+        {"run", "--target", "builtin", "--port-base", std::to_string(wsgate::testing::free_port_base()), "-j", "4",
+         "--exclude", "failover/*", "--config", (source_dir() / "tests/mutants" / m.file).string(), "--report-dir",
+         (dir / "reports").string()},
+        dir, 240s);
+    ASSERT_NE(r.exit_code, -1) << "wsgate run did not finish";
+    const auto& text = r.output;
+    EXPECT_EQ(r.exit_code, 1) << text;
     EXPECT_NE(text.find("✘ " + m.case_id + " "), std::string::npos) << m.file << " should fail " << m.case_id << "\n"
                                                                       << text;
 }

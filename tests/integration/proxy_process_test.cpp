@@ -1,5 +1,6 @@
 // wsgate-proxy as a process: `-t` as nginx -t, signals, logs.
 #include "paths.hpp"
+#include "wsgate_command.hpp"
 #include "topology/backends.hpp"
 
 #include "wsgate/process.hpp"
@@ -23,15 +24,10 @@ namespace fs = std::filesystem;
 namespace proc = wsgate::proc;
 namespace asio = boost::asio;
 using wsgate::testing::bin_dir;
+using wsgate::testing::read_file;
 using wsgate::testing::scratch_dir;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-    std::stringstream s;
-    s << std::ifstream(p).rdbuf();
-    return s.str();
-}
 
 std::string config_for(const fs::path& dir, std::uint16_t port, std::uint16_t backend) {
     return "worker_processes 2;\ndaemon off;\npid " + (dir / "proxy.pid").string() + ";\nerror_log " +

@@ -1,6 +1,7 @@
 // `wsgate` as users run it: exit codes, diagnoses, and no process left
 // behind (DESIGN.md, "Reports and exit codes").
 #include "paths.hpp"
+#include "wsgate_command.hpp"
 #include "wsgate/process.hpp"
 
 #include <signal.h>
@@ -21,37 +22,13 @@ namespace proc = wsgate::proc;
 namespace fs = std::filesystem;
 using wsgate::testing::bin_dir;
 using wsgate::testing::scratch_dir;
+using wsgate::testing::read_file;
+using wsgate::testing::run_wsgate;
 using wsgate::testing::source_dir;
 
 namespace {
 
-struct run_outcome {
-    int exit_code = -1;
-    std::string output;
-};
-
-std::string read_file(const fs::path& p) {
-    std::stringstream s;
-    s << std::ifstream(p).rdbuf();
-    return s.str();
-}
-
 std::uint16_t port_base() { return wsgate::testing::free_port_base(); }
-
-run_outcome run_wsgate(const std::vector<std::string>& args, const fs::path& dir,
-                       std::chrono::seconds limit = 120s) {
-    std::vector<std::string> argv = {(bin_dir() / "wsgate").string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const auto log = dir / "wsgate.out";
-    proc::child c({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(),
-                   .working_dir = source_dir().string()});
-    auto status = c.wait_for(limit);
-    if (!status) {
-        c.stop(2s);
-        return {-1, read_file(log)};
-    }
-    return {WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status), read_file(log)};
-}
 
 // Processes whose command line mentions path: what a run could leave behind.
 std::vector<std::string> processes_mentioning(const fs::path& path) {
@@ -85,7 +62,19 @@ protected:
     }
 };
 
+// Every proxy wsgate can start, each from its own seed template.
+class EveryProxy : public WsgateRun {};
+
 }  // namespace
+
+TEST_P(EveryProxy, ServesTheSeedEchoOverWsAndWss) {
+    const auto dir = scratch_dir("echo-" + GetParam());
+    auto r = run_wsgate({"run", "seed/ws-echo", "seed/wss-hello-secure", "--target", GetParam(), "--port-base",
+                         std::to_string(port_base()), "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("2 passed, 0 failed"), std::string::npos) << r.output;
+}
 
 TEST_P(WsgateRun, SeedCasesPassOnTheSeedConfig) {
     const auto dir = scratch_dir("seed-" + GetParam());
@@ -110,7 +99,7 @@ TEST_P(WsgateRun, BrokenConfigFailsTheRunAndNamesTheMistake) {
     EXPECT_NE(r.output.find("proxy_set_header Upgrade"), std::string::npos) << r.output;
 }
 
-TEST_P(WsgateRun, TargetThatCannotStartExitsWith3AndLeavesNoProcess) {
+TEST_P(EveryProxy, TargetThatCannotStartExitsWith3AndLeavesNoProcess) {
     const auto dir = scratch_dir("nostart-" + GetParam());
     const auto base = port_base();
     // The proxy's port is taken, so the proxy cannot listen.
@@ -130,7 +119,7 @@ TEST_P(WsgateRun, TargetThatCannotStartExitsWith3AndLeavesNoProcess) {
     EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
 }
 
-TEST_P(WsgateRun, CtrlCDuringARunLeavesNoChildProcess) {
+TEST_P(EveryProxy, CtrlCDuringARunLeavesNoChildProcess) {
     const auto dir = scratch_dir("ctrlc-" + GetParam());
     write(dir / "scenarios/slow.yaml", R"(id: slow/sleeper
 title: Holds a connection open for a while
@@ -161,6 +150,7 @@ steps:
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, WsgateRun, ::testing::Values("nginx", "builtin"));
+INSTANTIATE_TEST_SUITE_P(Targets, EveryProxy, ::testing::Values("nginx", "builtin", "haproxy", "caddy"));
 
 TEST(WsgateScenarioErrors, MalformedScenarioExitsWith2NamingFileLineCaseAndStep) {
     const auto dir = scratch_dir("malformed");

@@ -1,41 +1,22 @@
 // `wsgate load` against the built-in proxy: short and bounded loads whose
 // thresholds decide the exit code, and the JSON figures users script with.
 #include "paths.hpp"
-
-#include "wsgate/process.hpp"
+#include "wsgate_command.hpp"
 
 #include <boost/json/parse.hpp>
 
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-using wsgate::testing::bin_dir;
 
 namespace {
 
-struct outcome {
-    int exit_code = -1;
-    std::string output;
-};
-
-outcome run_load(const std::vector<std::string>& extra, const fs::path& dir) {
-    std::vector<std::string> argv = {(bin_dir() / "wsgate").string(), "load", "--port-base",
-                                     std::to_string(wsgate::testing::free_port_base()), "--duration", "1",
-                                     "--warmup", "0.3"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    wsgate::proc::child c({.argv = argv, .stdout_path = (dir / "out").string(), .stderr_path = (dir / "out").string(),
-                           .working_dir = dir.string()});
-    auto status = c.wait_for(60s);
-    if (!status) c.stop(2s);
-    std::stringstream text;
-    text << std::ifstream(dir / "out").rdbuf();
-    return {status ? WEXITSTATUS(*status) : -1, text.str()};
+wsgate::testing::command_outcome run_load(const std::vector<std::string>& extra, const fs::path& dir) {
+    std::vector<std::string> args = {"load", "--port-base", std::to_string(wsgate::testing::free_port_base()),
+                                     "--duration", "1", "--warmup", "0.3"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return wsgate::testing::run_wsgate(args, dir, 60s, dir);
 }
 
 }  // namespace
@@ -46,11 +27,7 @@ TEST(WsgateLoad, HeldThresholdsExitZeroAndJsonHasTheFigures) {
                        "--json", (dir / "load.json").string()},
                       dir);
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const auto json = boost::json::parse([&] {
-        std::stringstream s;
-        s << std::ifstream(dir / "load.json").rdbuf();
-        return s.str();
-    }());
+    const auto json = boost::json::parse(wsgate::testing::read_file(dir / "load.json"));
     const auto& o = json.as_object();
     EXPECT_EQ(o.at("connected").to_number<int>(), 20);
     EXPECT_GT(o.at("messages").to_number<double>(), 1000);

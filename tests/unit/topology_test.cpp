@@ -28,7 +28,7 @@ TEST(ConfigTemplate, SeedTemplateUsesOnlyKnownPlaceholders) {
     const std::map<std::string, std::string> values = {
         {"PREFIX", "/p"}, {"WS_PORT", "1"}, {"WSS_PORT", "2"}, {"SINGLE", "s"}, {"B1", "x"},
         {"B2", "y"},      {"B3", "z"},      {"CERT", "c"},     {"KEY", "k"},    {"CA", "a"}};
-    const auto text = render(seed_template(), values, "seed");
+    const auto text = render(seed_template(config_dialect::nginx), values, "seed");
     EXPECT_NE(text.find("listen 127.0.0.1:1;"), std::string::npos);
     EXPECT_NE(text.find("listen 127.0.0.1:2 ssl;"), std::string::npos);
     EXPECT_EQ(text.find("{{"), std::string::npos);

@@ -1,0 +1,172 @@
+#include "cli/compare_command.hpp"
+
+#include "cli/console.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/interrupt.hpp"
+#include "report/comparison.hpp"
+#include "report/writers.hpp"
+#include "scenario/loader.hpp"
+#include "topology/target.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <iostream>
+
+namespace wsgate::cli {
+
+namespace report = harness::report;
+
+namespace {
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const auto n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string now_utc() {
+    const std::time_t wall = std::time(nullptr);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+    return text;
+}
+
+topology_options topology_for(const compare_options& o, const std::string& target, const std::string& what) {
+    auto t = o.suite.topology;
+    t.target = target;
+    t.run_dir = o.report_dir / target / what;
+    return t;
+}
+
+// The suite against one target; its own reports go to report_dir/TARGET/.
+void suite_on(const compare_options& o, const std::vector<scenario::scenario_case>& cases, report::target_run& out) {
+    started_topology topo(topology_for(o, out.target, "run"));
+    auto options = o.suite;
+    options.topology.target = out.target;
+    out.suite = run_on(topo, cases, options, [](const report::case_result& r) {
+        if (r.result != report::outcome::passed && r.result != report::outcome::skipped) print_case(std::cout, r, false);
+    });
+    report::write_all(out.suite, o.report_dir / out.target);
+    const auto n = out.suite.totals();
+    std::cout << out.target << ": " << n.passed << " passed, " << n.failed + n.errors << " did not, " << n.skipped
+              << " skipped (" << (o.report_dir / out.target / "report.html").string() << ")" << std::endl;
+}
+
+// Medians of the repetitions, and latency percentiles of the merged histograms.
+report::load_figures summarize(const std::vector<load_sample>& samples) {
+    report::load_figures f;
+    load::histogram latency;
+    for (const auto& s : samples) {
+        for (const auto& [key, v] : s.values) f.repetitions[key].push_back(v);
+        for (const auto& [kind, n] : s.errors) f.errors[kind] += n;
+        latency.merge(s.fixed_rate_latency);
+    }
+    for (const auto& [key, list] : f.repetitions) f.values[key] = median(list);
+    if (latency.count()) {
+        f.values["fixed_rate_p50_us"] = static_cast<double>(latency.percentile(50));
+        f.values["fixed_rate_p99_us"] = static_cast<double>(latency.percentile(99));
+        f.values["fixed_rate_p999_us"] = static_cast<double>(latency.percentile(99.9));
+    }
+    return f;
+}
+
+}  // namespace
+
+int run_compare(compare_options o) {
+    std::vector<std::unique_ptr<topology::target>> kinds;
+    try {
+        if (o.targets.empty()) throw std::invalid_argument("--targets is empty");
+        for (const auto& t : o.targets) {
+            if (t.starts_with("url=")) throw std::invalid_argument("compare starts its targets itself; url= is for run and load");
+            kinds.push_back(topology::make_target(t));
+        }
+        for (const auto& t : o.transports)
+            if (t != "ws" && t != "wss") throw std::invalid_argument("unknown transport \"" + t + "\" (expected ws, wss)");
+        check_profiles(o.load.profiles);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "wsgate compare: " << e.what() << "\n";
+        return exit_code::usage;
+    }
+    std::vector<scenario::scenario_case> cases;
+    if (o.run_suite) {
+        try {
+            cases = select_suite(o.suite);
+        } catch (const scenario::scenario_error& e) {
+            std::cerr << "wsgate compare: " << e.what() << "\n";
+            return exit_code::usage;
+        }
+        if (cases.empty()) {
+            std::cerr << "wsgate compare: no cases selected\n";
+            return exit_code::usage;
+        }
+    }
+
+    report::comparison result;
+    result.tool_version = WSGATE_VERSION;
+    result.started_at = now_utc();
+    const auto began = std::chrono::steady_clock::now();
+    for (const auto& t : o.targets) result.targets.push_back({.target = t});
+    if (std::find(o.targets.begin(), o.targets.end(), "nginx") != o.targets.end()) result.baseline = "nginx";
+
+    if (o.run_suite) {
+        std::cout << "conformance: " << cases.size() << " cases on " << o.targets.size() << " targets" << std::endl;
+        for (auto& t : result.targets) {
+            if (interrupted()) break;
+            try {
+                suite_on(o, cases, t);
+            } catch (const std::exception& e) {
+                t.start_error = e.what();
+                std::cout << t.target << ": could not be started: " << e.what() << std::endl;
+            }
+        }
+    }
+
+    const bool load = !o.load.profiles.empty() && !o.transports.empty() && o.repetitions > 0;
+    if (load) {
+        result.repetitions = o.repetitions;
+        result.load_settings = o.load.describe();
+        std::map<std::string, std::map<std::string, std::vector<load_sample>>> samples;
+        // Each repetition visits every target, starting one further along,
+        // so drift of the machine over time falls on every target alike.
+        for (unsigned rep = 0; rep < o.repetitions && !interrupted(); ++rep) {
+            for (std::size_t k = 0; k < result.targets.size() && !interrupted(); ++k) {
+                auto& t = result.targets[(k + rep) % result.targets.size()];
+                if (!t.start_error.empty()) continue;
+                for (const auto& transport : o.transports) {
+                    if (interrupted()) break;
+                    try {
+                        started_topology topo(topology_for(o, t.target, "load-" + transport));
+                        auto sample = measure_load(topo, transport, o.load, [] { return interrupted(); });
+                        if (auto f = topo.failure(); !f.empty()) sample.errors["target_died"] += 1;
+                        std::cout << "load " << rep + 1 << "/" << o.repetitions << " " << t.target << " " << transport;
+                        for (const auto& [key, v] : sample.values) std::cout << "  " << key << "=" << static_cast<long long>(v);
+                        std::cout << std::endl;
+                        samples[t.target][transport].push_back(std::move(sample));
+                    } catch (const std::exception& e) {
+                        t.start_error = e.what();
+                        std::cout << t.target << ": could not be started for load: " << e.what() << std::endl;
+                        break;
+                    }
+                }
+            }
+        }
+        for (auto& t : result.targets)
+            for (const auto& [transport, list] : samples[t.target]) t.load[transport] = summarize(list);
+    }
+
+    result.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    try {
+        report::write_comparison(result, o.report_dir);
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate compare: cannot write the report: " << e.what() << "\n";
+        return exit_code::failed;
+    }
+    std::cout << "comparison: " << (o.report_dir / "compare.html").string() << " (also compare.md, compare.json)"
+              << std::endl;
+    if (interrupted()) return 128 + interrupt_signal();
+    const bool all_started = std::all_of(result.targets.begin(), result.targets.end(),
+                                         [](const report::target_run& t) { return t.start_error.empty(); });
+    return all_started ? exit_code::ok : exit_code::start_failed;
+}
+
+}  // namespace wsgate::cli
