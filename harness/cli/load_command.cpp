@@ -2,35 +2,118 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
-#include "load/threshold.hpp"
+#include "cli/locate.hpp"
+#include "load/result_json.hpp"
 
 #include "wsgate/address.hpp"
 #include "wsgate/proc_stats.hpp"
+#include "wsgate/process.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/parse.hpp>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <thread>
 
 namespace wsgate::cli {
 
 namespace {
 
-boost::json::object percentiles(const load::histogram& h) {
-    return {{"p50", h.percentile(50)},   {"p90", h.percentile(90)}, {"p99", h.percentile(99)},
-            {"p999", h.percentile(99.9)}, {"max", h.max()},         {"mean", h.mean()},
-            {"count", h.count()}};
+using namespace std::chrono_literals;
+
+std::string describe(const load_command_options& o) {
+    std::ostringstream out;
+    out << o.load.connections << " connections to " << (o.load.target.tls ? "wss" : "ws") << "://"
+        << o.load.target.host << ":" << o.load.target.port << o.load.target.path << ", "
+        << (o.load.rate > 0 ? std::to_string(static_cast<long long>(o.load.rate)) + " messages/s"
+                            : std::string("closed loop"))
+        << ", " << o.load.size << "-byte messages, warm-up " << o.warmup_s << " s, measure " << o.duration_s << " s";
+    if (o.processes > 1) out << ", " << o.processes << " agent processes";
+    if (o.agents > 1) out << ", agent " << o.agent_index << " of " << o.agents;
+    return out.str();
 }
 
-std::string ms(std::int64_t us) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1000.0);
-    return buf;
+std::string url_of(const load::load_target& t) {
+    return std::string(t.tls ? "wss://" : "ws://") + t.host + ":" + std::to_string(t.port) + t.path;
+}
+
+// The same load as this command, as one agent's share, for a child process.
+std::vector<std::string> agent_command(const load_command_options& o, unsigned index, const std::string& json) {
+    std::vector<std::string> argv = {(own_bin_dir() / "wsgate").string(),
+                                     "load",
+                                     "--url",
+                                     url_of(o.load.target),
+                                     "--host",
+                                     o.load.target.host_header,
+                                     "--agent-index",
+                                     std::to_string(index),
+                                     "--agents",
+                                     std::to_string(o.processes),
+                                     "--connections",
+                                     std::to_string(o.load.connections),
+                                     "--duration",
+                                     std::to_string(o.duration_s),
+                                     "--warmup",
+                                     std::to_string(o.warmup_s),
+                                     "--size",
+                                     std::to_string(o.load.size),
+                                     "--threads",
+                                     std::to_string(o.load.threads),
+                                     "--json",
+                                     json};
+    if (o.load.rate > 0) argv.insert(argv.end(), {"--rate", std::to_string(o.load.rate)});
+    else argv.push_back("--closed");
+    if (o.load.ramp > 0) argv.insert(argv.end(), {"--ramp", std::to_string(o.load.ramp)});
+    if (o.load.binary) argv.push_back("--binary");
+    if (!o.load.target.ca_file.empty()) argv.insert(argv.end(), {"--ca", o.load.target.ca_file});
+    if (!o.sources.empty()) argv.insert(argv.end(), {"--sources", o.sources});
+    return argv;
+}
+
+// Runs the agents as child processes and merges their results; a child
+// that fails or outlives the load's bound is reported and stopped.
+std::optional<load::load_result> run_agents(const load_command_options& o, const std::filesystem::path& dir,
+                                            const std::function<void()>& each_second) {
+    std::filesystem::create_directories(dir);
+    std::vector<proc::child> agents;
+    for (unsigned i = 0; i < o.processes; ++i) {
+        const auto json = (dir / ("agent-" + std::to_string(i) + ".json")).string();
+        const auto log = (dir / ("agent-" + std::to_string(i) + ".log")).string();
+        std::filesystem::remove(json);
+        agents.emplace_back(proc::spawn_options{.argv = agent_command(o, i, json), .stdout_path = log, .stderr_path = log});
+    }
+    const auto bound = std::chrono::duration<double>(o.warmup_s + o.duration_s + 30 +
+                                                     (o.load.ramp > 0 ? o.load.connections / o.load.ramp : 0));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::milliseconds>(bound);
+    bool failed = false;
+    for (unsigned i = 0; i < agents.size(); ++i) {
+        std::optional<int> status;
+        while (!(status = agents[i].wait_for(1s)) && std::chrono::steady_clock::now() < deadline && !interrupted())
+            each_second();
+        if (!status) {
+            agents[i].stop(2s);
+            std::cerr << "wsgate load: agent " << i << " did not finish in time (log: " << (dir / ("agent-" + std::to_string(i) + ".log")).string() << ")\n";
+            failed = true;
+        } else if (!WIFEXITED(*status) || (WEXITSTATUS(*status) != 0 && WEXITSTATUS(*status) != 1)) {
+            std::cerr << "wsgate load: agent " << i << " " << proc::describe_status(*status)
+                      << " (log: " << (dir / ("agent-" + std::to_string(i) + ".log")).string() << ")\n";
+            failed = true;
+        }
+    }
+    if (failed || interrupted()) return std::nullopt;
+    load::load_result total;
+    for (unsigned i = 0; i < o.processes; ++i) {
+        const auto path = dir / ("agent-" + std::to_string(i) + ".json");
+        std::ifstream in(path);
+        std::stringstream text;
+        text << in.rdbuf();
+        total.merge(load::from_json(boost::json::parse(text.str())));
+    }
+    return total;
 }
 
 }  // namespace
@@ -53,8 +136,14 @@ std::vector<std::string> parse_sources(const std::string& range) {
 int run_load_command(load_command_options o) {
     std::vector<load::threshold> rules;
     try {
-        for (const auto& t : o.thresholds) rules.push_back(load::parse_threshold(t));
+        rules = parse_thresholds(o.outputs.thresholds);
         if (!o.sources.empty()) o.load.sources = parse_sources(o.sources);
+        if (o.agents == 0 || o.agent_index >= o.agents)
+            throw std::invalid_argument("--agent-index must be below --agents");
+        if (o.agents > 1 && o.processes > 1)
+            throw std::invalid_argument("--processes runs agents itself; it cannot be one of --agents");
+        if (o.processes > o.load.connections)
+            throw std::invalid_argument("--processes is larger than --connections");
     } catch (const std::invalid_argument& e) {
         std::cerr << "wsgate load: " << e.what() << "\n";
         return exit_code::usage;
@@ -78,7 +167,8 @@ int run_load_command(load_command_options o) {
         o.load.target.tls = ep.wss_port != 0;
         o.load.target.port = o.load.target.tls ? ep.wss_port : ep.ws_port;
         o.load.target.path = ep.path_prefix;
-        o.load.target.host_header = ep.host;
+        o.load.target.host_header = o.host.empty() ? ep.host : o.host;
+        o.load.target.ca_file = o.ca_file;
     } else {
         try {
             o.topology.run_dir = "reports/load/run";
@@ -99,90 +189,84 @@ int run_load_command(load_command_options o) {
         proxy_pid = topo->proxy().pid();
     }
 
-    std::cout << "wsgate load: " << o.load.connections << " connections to " << (o.load.target.tls ? "wss" : "ws")
-              << "://" << o.load.target.host << ":" << o.load.target.port << o.load.target.path << ", "
-              << (o.load.rate > 0 ? std::to_string(static_cast<long long>(o.load.rate)) + " messages/s"
-                                  : std::string("closed loop"))
-              << ", " << o.load.size << "-byte messages, warm-up " << o.warmup_s << " s, measure " << o.duration_s
-              << " s" << std::endl;
+    const auto description = describe(o);
+    std::cout << "wsgate load: " << description << std::endl;
     const bool tty = ::isatty(1);
     const double cpu_before = proxy_pid ? proc::cpu_seconds(proxy_pid) : 0;
     std::size_t peak_rss = 0;
-    auto result = load::run_load(
-        o.load,
-        [&](const load::second_sample& s) {
-            if (proxy_pid) peak_rss = std::max(peak_rss, proc::rss_kib(proxy_pid));
-            std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s open " << s.open << "  "
-                      << s.messages << " msg/s  errors " << s.errors << (tty ? "   " : "\n") << std::flush;
-        },
-        [] { return interrupted(); });
-    if (tty) std::cout << "\n";
-    const double proxy_cpu = proxy_pid ? proc::cpu_seconds(proxy_pid) - cpu_before : 0;
-
-    std::map<std::string, double> metrics = {
-        {"p50", static_cast<double>(result.latency.percentile(50))},
-        {"p90", static_cast<double>(result.latency.percentile(90))},
-        {"p99", static_cast<double>(result.latency.percentile(99))},
-        {"p999", static_cast<double>(result.latency.percentile(99.9))},
-        {"max", static_cast<double>(result.latency.max())},
-        {"mean", result.latency.mean()},
-        {"errors", static_cast<double>(result.error_count())},
-        {"rate", result.messages_per_second()}};
-    std::cout << "connected " << result.connected << "/" << o.load.connections << ", " << result.messages
-              << " messages in " << result.seconds << " s = " << static_cast<long long>(result.messages_per_second())
-              << " msg/s\n"
-              << "latency (from intended send time): p50 " << ms(result.latency.percentile(50)) << ", p90 "
-              << ms(result.latency.percentile(90)) << ", p99 " << ms(result.latency.percentile(99)) << ", p99.9 "
-              << ms(result.latency.percentile(99.9)) << ", max " << ms(result.latency.max()) << "\n"
-              << "latency (from actual send time):   p50 " << ms(result.latency_uncorrected.percentile(50))
-              << ", p99 " << ms(result.latency_uncorrected.percentile(99)) << "\n"
-              << "handshake p50/p99: tcp " << ms(result.tcp.percentile(50)) << "/" << ms(result.tcp.percentile(99))
-              << ", tls " << ms(result.tls.percentile(50)) << "/" << ms(result.tls.percentile(99)) << ", upgrade "
-              << ms(result.upgrade.percentile(50)) << "/" << ms(result.upgrade.percentile(99)) << "\n";
-    std::cout << "errors: " << result.error_count();
-    for (const auto& [kind, n] : result.errors) std::cout << " " << kind << "=" << n;
-    std::cout << "\n";
-    if (proxy_pid)
-        std::cout << "proxy: " << proxy_cpu << " CPU s, peak RSS " << peak_rss << " KiB\n";
+    const auto sample_proxy = [&] {
+        if (proxy_pid) peak_rss = std::max(peak_rss, proc::rss_kib(proxy_pid));
+    };
+    load::load_result result;
+    try {
+        if (o.processes > 1) {
+            auto merged = run_agents(o, std::filesystem::path("reports/load/agents"), [&] {
+                sample_proxy();
+                if (tty) std::cout << "\r" << o.processes << " agents running" << std::flush;
+            });
+            if (tty) std::cout << "\n";
+            if (!merged) return interrupted() ? 128 + interrupt_signal() : exit_code::failed;
+            result = std::move(*merged);
+        } else {
+            result = load::run_load(
+                load::share_of(o.load, o.agent_index, o.agents),
+                [&](const load::second_sample& s) {
+                    sample_proxy();
+                    std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s open " << s.open << "  "
+                              << s.messages << " msg/s  errors " << s.errors << (tty ? "   " : "\n") << std::flush;
+                },
+                [] { return interrupted(); });
+            if (tty) std::cout << "\n";
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate load: " << e.what() << "\n";
+        return exit_code::failed;
+    }
+    std::optional<proxy_figures> proxy;
+    if (proxy_pid) proxy = proxy_figures{proc::cpu_seconds(proxy_pid) - cpu_before, peak_rss};
 
     bool breached = false;
-    for (const auto& rule : rules) {
-        if (auto b = load::check(rule, metrics)) {
-            breached = true;
-            std::cout << "threshold breached: " << rule.text << " (actual " << b->actual << ")\n";
-        } else {
-            std::cout << "threshold held: " << rule.text << "\n";
-        }
-    }
-
-    if (!o.json_file.empty()) {
-        boost::json::object errors;
-        for (const auto& [kind, n] : result.errors) errors[kind] = n;
-        boost::json::array timeline;
-        for (const auto& s : result.timeline)
-            timeline.push_back(boost::json::object{
-                {"t", s.at_s}, {"messages", s.messages}, {"errors", s.errors}, {"open", s.open}});
-        boost::json::object root{{"messages_per_second", result.messages_per_second()},
-                                 {"messages", result.messages},
-                                 {"seconds", result.seconds},
-                                 {"connections", o.load.connections},
-                                 {"connected", result.connected},
-                                 {"errors", errors},
-                                 {"latency_us", percentiles(result.latency)},
-                                 {"latency_uncorrected_us", percentiles(result.latency_uncorrected)},
-                                 {"handshake_us", boost::json::object{{"tcp", percentiles(result.tcp)},
-                                                                      {"tls", percentiles(result.tls)},
-                                                                      {"upgrade", percentiles(result.upgrade)}}},
-                                 {"timeline", timeline},
-                                 {"thresholds_breached", breached}};
-        if (proxy_pid) {
-            root["proxy_cpu_seconds"] = proxy_cpu;
-            root["proxy_peak_rss_kib"] = peak_rss;
-        }
-        std::ofstream(o.json_file) << boost::json::serialize(root) << "\n";
+    try {
+        breached = report_load(result, description, o.outputs, rules, proxy);
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate load: " << e.what() << "\n";
+        return exit_code::failed;
     }
     if (interrupted()) return 128 + interrupt_signal();
     return breached ? exit_code::failed : exit_code::ok;
+}
+
+int run_merge_command(const std::vector<std::string>& files, const load_outputs& outputs) {
+    std::vector<load::threshold> rules;
+    load::load_result total;
+    try {
+        rules = parse_thresholds(outputs.thresholds);
+        for (const auto& file : files) {
+            std::ifstream in(file);
+            if (!in) throw std::invalid_argument("cannot read " + file);
+            std::stringstream text;
+            text << in.rdbuf();
+            boost::system::error_code ec;
+            const auto value = boost::json::parse(text.str(), ec);
+            if (ec) throw std::invalid_argument(file + ": not JSON (" + ec.message() + ")");
+            try {
+                total.merge(load::from_json(value));
+            } catch (const std::invalid_argument& e) {
+                throw std::invalid_argument(file + ": " + e.what());
+            }
+        }
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "wsgate merge: " << e.what() << "\n";
+        return exit_code::usage;
+    }
+    const auto description = "merged from " + std::to_string(files.size()) + " agents' results";
+    std::cout << "wsgate merge: " << description << "\n";
+    try {
+        return report_load(total, description, outputs, rules, std::nullopt) ? exit_code::failed : exit_code::ok;
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate merge: " << e.what() << "\n";
+        return exit_code::failed;
+    }
 }
 
 }  // namespace wsgate::cli

@@ -26,6 +26,13 @@ void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std:
         ->check(CLI::Range(1024, 65000));
 }
 
+void add_load_outputs(CLI::App& cmd, load_outputs& out) {
+    cmd.add_option("--threshold", out.thresholds, "p99<5ms, p999<=20ms, errors==0, rate>=10000 (repeatable)");
+    cmd.add_option("--json", out.json_file, "write the results as JSON (mergeable: histograms included)");
+    cmd.add_option("--html", out.html_file, "write one self-contained page with charts");
+    cmd.add_option("--hdr-log", out.hdr_log_file, "write per-second latency histograms in the HdrHistogram log format");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,8 +85,21 @@ int main(int argc, char** argv) {
     load_cmd->add_flag("--binary", load.load.binary, "binary messages (default text)");
     load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, 64u));
     load_cmd->add_option("--sources", load.sources, "spread client sockets over 127.0.0.A-127.0.0.B");
-    load_cmd->add_option("--threshold", load.thresholds, "p99<5ms, p999<=20ms, errors==0, rate>=10000 (repeatable)");
-    load_cmd->add_option("--json", load.json_file, "write the results as JSON");
+    load_cmd->add_option("--host", load.host, "Host header and TLS name for --url (default: the URL's host)");
+    load_cmd->add_option("--ca", load.ca_file, "verify the --url server's certificate against this CA")
+        ->check(CLI::ExistingFile);
+    load_cmd->add_option("--processes", load.processes, "local agent processes, results merged exactly")
+        ->check(CLI::Range(1u, 64u));
+    load_cmd->add_option("--agent-index", load.agent_index, "run share I of a load split over --agents (0-based)");
+    load_cmd->add_option("--agents", load.agents, "how many agents share the load (see wsgate merge)")
+        ->check(CLI::Range(1u, 10000u));
+    add_load_outputs(*load_cmd, load.outputs);
+
+    std::vector<std::string> merge_files;
+    load_outputs merge_outputs;
+    auto* merge_cmd = app.add_subcommand("merge", "combine agents' `wsgate load --json` results exactly");
+    merge_cmd->add_option("files", merge_files, "the agents' JSON results")->required()->check(CLI::ExistingFile);
+    add_load_outputs(*merge_cmd, merge_outputs);
 
     compare_options compare;
     std::optional<std::uint16_t> compare_port_base;
@@ -127,6 +147,7 @@ int main(int argc, char** argv) {
     install_interrupt_handlers();
 
     if (*certs_cmd) return run_certs(certs_out);
+    if (*merge_cmd) return run_merge_command(merge_files, merge_outputs);
     if (*compare_cmd) {
         compare.suite.topology.port_base = compare_port_base;
         compare.suite.scenario_dir =

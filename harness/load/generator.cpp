@@ -43,7 +43,6 @@ std::string classify(const boost::system::error_code& ec) {
 // What one thread measures; merged after the run (no sharing while it runs).
 struct thread_state {
     load_result result;
-    histogram second_latency;  // the current second, for the progress line
     std::atomic<std::uint64_t> messages_now{0};
     std::atomic<std::uint64_t> errors_now{0};
     std::atomic<std::uint32_t> open_now{0};
@@ -233,7 +232,11 @@ private:
         ++st_.messages_now;
         const auto corrected = micros(now - intended);
         st_.result.latency.record(corrected);
-        st_.second_latency.record(corrected);
+        // Intervals by intended send time: each second of the window holds
+        // exactly the messages scheduled in it, late echoes included.
+        const auto second = static_cast<std::size_t>((intended - plan_.measure_from) / std::chrono::seconds(1));
+        if (st_.result.intervals.size() <= second) st_.result.intervals.resize(second + 1);
+        ++st_.result.intervals[second][histogram::slot_of(corrected)];
         st_.result.latency_uncorrected.record(micros(now - sent_at_[s->sequence % sent_at_.size()]));
     }
 
@@ -297,6 +300,46 @@ std::uint64_t load_result::error_count() const {
     return n;
 }
 
+void load_result::merge(const load_result& other) {
+    connections += other.connections;
+    if (other.measure_start_epoch_s > 0 && (measure_start_epoch_s == 0 || other.measure_start_epoch_s < measure_start_epoch_s))
+        measure_start_epoch_s = other.measure_start_epoch_s;
+    messages += other.messages;
+    seconds = std::max(seconds, other.seconds);
+    connected += other.connected;
+    handshake_seconds = std::max(handshake_seconds, other.handshake_seconds);
+    for (const auto& [kind, n] : other.errors) errors[kind] += n;
+    latency.merge(other.latency);
+    latency_uncorrected.merge(other.latency_uncorrected);
+    tcp.merge(other.tcp);
+    tls.merge(other.tls);
+    upgrade.merge(other.upgrade);
+    if (timeline.size() < other.timeline.size()) timeline.resize(other.timeline.size());
+    for (std::size_t i = 0; i < other.timeline.size(); ++i) {
+        auto& mine = timeline[i];
+        const auto& theirs = other.timeline[i];
+        mine.at_s = std::max(mine.at_s, theirs.at_s);
+        mine.messages += theirs.messages;
+        mine.errors += theirs.errors;
+        mine.open += theirs.open;
+    }
+    if (intervals.size() < other.intervals.size()) intervals.resize(other.intervals.size());
+    for (std::size_t i = 0; i < other.intervals.size(); ++i)
+        for (const auto& [slot, n] : other.intervals[i]) intervals[i][slot] += n;
+}
+
+load_options share_of(const load_options& whole, unsigned index, unsigned agents) {
+    auto share = whole;
+    const auto first = static_cast<std::uint32_t>(std::uint64_t{whole.connections} * index / agents);
+    const auto end = static_cast<std::uint32_t>(std::uint64_t{whole.connections} * (index + 1) / agents);
+    share.first_id = whole.first_id + first;
+    share.connections = end - first;
+    const double part = whole.connections ? static_cast<double>(share.connections) / whole.connections : 0;
+    share.rate = whole.rate * part;
+    share.ramp = whole.ramp * part;
+    return share;
+}
+
 load_result run_load(const load_options& o, const std::function<void(const second_sample&)>& progress,
                      const std::function<bool()>& interrupted) {
     std::unique_ptr<asio::ssl::context> tls;
@@ -320,7 +363,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     }
     for (std::uint32_t i = 0; i < o.connections; ++i) {
         auto& ioc = *contexts[i % threads];
-        auto c = std::make_shared<load_connection>(p, *states[i % threads], i, ioc.get_executor());
+        auto c = std::make_shared<load_connection>(p, *states[i % threads], o.first_id + i, ioc.get_executor());
         const auto delay = o.ramp > 0 ? std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(i / o.ramp))
                                       : clock::duration::zero();
         asio::co_spawn(ioc, [c, delay] { return c->run(delay); }, asio::detached);
@@ -362,19 +405,15 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     for (auto& w : workers) w.join();
     const auto ended = std::min(clock::now(), p.measure_until);
     for (auto& st : states) {
-        auto& r = st->result;
-        total.messages += r.messages;
-        total.connected += r.connected;
-        for (const auto& [kind, n] : r.errors) total.errors[kind] += n;
-        total.latency.merge(r.latency);
-        total.latency_uncorrected.merge(r.latency_uncorrected);
-        total.tcp.merge(r.tcp);
-        total.tls.merge(r.tls);
-        total.upgrade.merge(r.upgrade);
-        if (r.connected)
+        total.merge(st->result);
+        if (st->result.connected)
             total.handshake_seconds =
                 std::max(total.handshake_seconds, std::chrono::duration<double>(st->last_upgrade - launched).count());
     }
+    total.connections = o.connections;
+    total.measure_start_epoch_s =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() -
+        std::chrono::duration<double>(clock::now() - p.measure_from).count();
     total.seconds = std::chrono::duration<double>(std::max(ended - p.measure_from, clock::duration::zero())).count();
     return total;
 }

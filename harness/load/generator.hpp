@@ -27,6 +27,7 @@ struct load_target {
 struct load_options {
     load_target target;
     std::uint32_t connections = 100;
+    std::uint32_t first_id = 0;  // connection ids start here (agents of one load use disjoint ranges)
     double rate = 1000;  // messages per second in total; 0: closed loop
     std::chrono::milliseconds warmup{2000};
     std::chrono::milliseconds duration{10000};
@@ -43,11 +44,14 @@ struct second_sample {
     std::uint64_t messages = 0;
     std::uint64_t errors = 0;
     std::uint32_t open = 0;
-    std::int64_t p50_us = 0;
-    std::int64_t p99_us = 0;
 };
 
+// Counts by histogram slot: one second of corrected latencies.
+using interval_counts = std::map<std::size_t, std::uint64_t>;
+
 struct load_result {
+    std::uint32_t connections = 0;  // asked for
+    double measure_start_epoch_s = 0;  // wall clock when the measurement window opened
     std::uint64_t messages = 0;  // echoes received inside the measurement window
     double seconds = 0;          // the measurement window (shorter when every connection sent its count early)
     std::uint32_t connected = 0;
@@ -59,9 +63,17 @@ struct load_result {
     histogram latency_uncorrected; // from the actual send time
     histogram tcp, tls, upgrade;   // handshake phases
     std::vector<second_sample> timeline;
+    std::vector<interval_counts> intervals;  // per second of the measurement window, by intended send time
     double messages_per_second() const { return seconds > 0 ? static_cast<double>(messages) / seconds : 0; }
     std::uint64_t error_count() const;
+    // Adds another part of the same load (a thread's, an agent's): counts
+    // and histograms add up, the window is the longest, seconds line up.
+    void merge(const load_result& other);
 };
+
+// Agent index of agents: its connections (first id and count) and its part of
+// the rate and ramp, so that the shares add up to the whole load exactly.
+load_options share_of(const load_options& whole, unsigned index, unsigned agents);
 
 // Runs to completion: ramp, warm-up, measurement, drain; bounded by
 // warm-up + duration + ramp + 10 s whatever the target does. progress is

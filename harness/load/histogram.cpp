@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 namespace wsgate::load {
 
@@ -72,19 +74,23 @@ std::int64_t histogram::percentile(double p) const {
     return max_;
 }
 
-histogram histogram::from_counts(const std::vector<std::uint64_t>& counts) {
+histogram histogram::restore(const std::vector<std::pair<std::size_t, std::uint64_t>>& counts, std::int64_t min,
+                             std::int64_t max, double sum) {
     histogram h;
-    for (std::size_t i = 0; i < counts.size() && i < h.counts_.size(); ++i) {
-        if (!counts[i]) continue;
-        const auto v = value_at(i);
-        h.counts_[i] = counts[i];
-        h.total_ += counts[i];
-        h.min_ = std::min(h.min_, v);
-        h.max_ = std::max(h.max_, v);
-        h.sum_ += static_cast<double>(v) * static_cast<double>(counts[i]);
+    for (const auto& [index, n] : counts) {
+        if (index >= h.counts_.size()) throw std::out_of_range("histogram slot " + std::to_string(index));
+        h.counts_[index] += n;
+        h.total_ += n;
+    }
+    if (h.total_) {
+        h.min_ = min;
+        h.max_ = max;
+        h.sum_ = sum;
     }
     return h;
 }
+
+std::size_t histogram::slot_of(std::int64_t v) { return index_of(std::clamp<std::int64_t>(v, 1, highest)); }
 
 std::vector<std::int64_t> histogram::values() const {
     std::vector<std::int64_t> out;

@@ -26,11 +26,18 @@ public:
     std::int64_t percentile(double p) const;
 
     const std::vector<std::uint64_t>& counts() const { return counts_; }
+    double sum() const { return sum_; }
     // Each recorded value (to the histogram's precision), count times: a
     // stand-in for the raw samples where a report wants a list.
     std::vector<std::int64_t> values() const;
-    // Rebuilds from counts() (for merging results written by other processes).
-    static histogram from_counts(const std::vector<std::uint64_t>& counts);
+    // Rebuilds a histogram another process wrote: its non-zero counts by
+    // index, with min, max and sum as they were, so nothing is approximated.
+    static histogram restore(const std::vector<std::pair<std::size_t, std::uint64_t>>& counts, std::int64_t min,
+                             std::int64_t max, double sum);
+    // The index of the counts() slot a value falls in, and the highest
+    // value that slot holds.
+    static std::size_t slot_of(std::int64_t value_us);
+    static std::int64_t value_of_slot(std::size_t slot) { return value_at(slot); }
 
     static constexpr std::int64_t highest = 60'000'000;
 

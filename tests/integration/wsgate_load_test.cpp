@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
@@ -58,4 +60,50 @@ TEST(WsgateLoad, BadThresholdIsAUsageError) {
     auto r = run_load({"--threshold", "p98<5ms"}, dir);
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("unknown metric"), std::string::npos) << r.output;
+}
+
+TEST(WsgateLoad, TwoProcessesMergeExactlyToTheUnionOfTheirAgents) {
+    const auto dir = wsgate::testing::scratch_dir("load-processes");
+    auto r = run_load({"--connections", "10", "--rate", "1000", "--processes", "2", "--threshold", "errors==0", "--json",
+                       (dir / "merged.json").string(), "--html", (dir / "load.html").string(), "--hdr-log",
+                       (dir / "load.hlog").string()},
+                      dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto parse = [](const fs::path& p) { return boost::json::parse(wsgate::testing::read_file(p)).as_object(); };
+    const auto merged = parse(dir / "merged.json");
+    const auto a = parse(dir / "reports/load/agents/agent-0.json");
+    const auto b = parse(dir / "reports/load/agents/agent-1.json");
+    EXPECT_EQ(a.at("connections").to_number<int>(), 5);
+    EXPECT_EQ(b.at("connections").to_number<int>(), 5);
+    EXPECT_EQ(merged.at("messages").to_number<std::uint64_t>(),
+              a.at("messages").to_number<std::uint64_t>() + b.at("messages").to_number<std::uint64_t>());
+    EXPECT_GT(merged.at("messages").to_number<std::uint64_t>(), 500u);
+    const auto count = [](const boost::json::object& o) {
+        return o.at("latency_us").as_object().at("count").to_number<std::uint64_t>();
+    };
+    EXPECT_EQ(count(merged), count(a) + count(b));
+    EXPECT_GT(merged.at("proxy_cpu_seconds").to_number<double>(), 0);
+
+    // The same merge by hand gives the same figures.
+    auto again = wsgate::testing::run_wsgate({"merge", (dir / "reports/load/agents/agent-0.json").string(),
+                                              (dir / "reports/load/agents/agent-1.json").string(), "--json",
+                                              (dir / "again.json").string()},
+                                             dir, 30s, dir);
+    ASSERT_EQ(again.exit_code, 0) << again.output;
+    const auto by_hand = parse(dir / "again.json");
+    EXPECT_EQ(by_hand.at("latency_us"), merged.at("latency_us"));
+    EXPECT_EQ(by_hand.at("messages"), merged.at("messages"));
+
+    const auto html = wsgate::testing::read_file(dir / "load.html");
+    EXPECT_NE(html.find("aria-label=\"Latency by percentile\""), std::string::npos);
+    const auto log = wsgate::testing::read_file(dir / "load.hlog");
+    EXPECT_NE(log.find("\n0.000,1.000,"), std::string::npos) << log;
+}
+
+TEST(WsgateLoad, MergeOfAFileThatIsNotAResultIsAUsageErrorNamingIt) {
+    const auto dir = wsgate::testing::scratch_dir("merge-bad");
+    std::ofstream(dir / "bad.json") << "{\"messages\": 3}";
+    auto r = wsgate::testing::run_wsgate({"merge", (dir / "bad.json").string()}, dir, 30s, dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("bad.json: result: no \"seconds\""), std::string::npos) << r.output;
 }

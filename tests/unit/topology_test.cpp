@@ -56,7 +56,7 @@ TEST(Targets, UnknownKindIsRefusedWithTheAcceptedOnes) {
         make_target("apache");
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("builtin, nginx or url="), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("builtin, nginx, haproxy, caddy, direct or url="), std::string::npos);
     }
 }
 

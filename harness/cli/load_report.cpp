@@ -1,0 +1,92 @@
+#include "cli/load_report.hpp"
+
+#include "load/hdr_log.hpp"
+#include "load/result_json.hpp"
+#include "report/load_html.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace wsgate::cli {
+
+namespace {
+
+std::string ms(std::int64_t us) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1000.0);
+    return buf;
+}
+
+void write_file(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace
+
+std::vector<load::threshold> parse_thresholds(const std::vector<std::string>& texts) {
+    std::vector<load::threshold> rules;
+    for (const auto& t : texts) rules.push_back(load::parse_threshold(t));
+    return rules;
+}
+
+bool report_load(const load::load_result& r, const std::string& description, const load_outputs& out,
+                 const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy) {
+    std::cout << "connected " << r.connected << "/" << r.connections << ", " << r.messages << " messages in "
+              << r.seconds << " s = " << static_cast<long long>(r.messages_per_second()) << " msg/s\n"
+              << "latency (from intended send time): p50 " << ms(r.latency.percentile(50)) << ", p90 "
+              << ms(r.latency.percentile(90)) << ", p99 " << ms(r.latency.percentile(99)) << ", p99.9 "
+              << ms(r.latency.percentile(99.9)) << ", max " << ms(r.latency.max()) << "\n"
+              << "latency (from actual send time):   p50 " << ms(r.latency_uncorrected.percentile(50)) << ", p99 "
+              << ms(r.latency_uncorrected.percentile(99)) << "\n"
+              << "handshake p50/p99: tcp " << ms(r.tcp.percentile(50)) << "/" << ms(r.tcp.percentile(99)) << ", tls "
+              << ms(r.tls.percentile(50)) << "/" << ms(r.tls.percentile(99)) << ", upgrade "
+              << ms(r.upgrade.percentile(50)) << "/" << ms(r.upgrade.percentile(99)) << "\n";
+    std::cout << "errors: " << r.error_count();
+    for (const auto& [kind, n] : r.errors) std::cout << " " << kind << "=" << n;
+    std::cout << "\n";
+    if (proxy) std::cout << "proxy: " << proxy->cpu_seconds << " CPU s, peak RSS " << proxy->peak_rss_kib << " KiB\n";
+
+    const std::map<std::string, double> metrics = {
+        {"p50", static_cast<double>(r.latency.percentile(50))},
+        {"p90", static_cast<double>(r.latency.percentile(90))},
+        {"p99", static_cast<double>(r.latency.percentile(99))},
+        {"p999", static_cast<double>(r.latency.percentile(99.9))},
+        {"max", static_cast<double>(r.latency.max())},
+        {"mean", r.latency.mean()},
+        {"errors", static_cast<double>(r.error_count())},
+        {"rate", r.messages_per_second()}};
+    bool breached = false;
+    for (const auto& rule : rules) {
+        if (auto b = load::check(rule, metrics)) {
+            breached = true;
+            std::cout << "threshold breached: " << rule.text << " (actual " << b->actual << ")\n";
+        } else {
+            std::cout << "threshold held: " << rule.text << "\n";
+        }
+    }
+
+    if (!out.json_file.empty()) {
+        auto root = load::to_json(r);
+        root["description"] = description;
+        root["thresholds_breached"] = breached;
+        if (proxy) {
+            root["proxy_cpu_seconds"] = proxy->cpu_seconds;
+            root["proxy_peak_rss_kib"] = proxy->peak_rss_kib;
+        }
+        write_file(out.json_file, boost::json::serialize(root) + "\n");
+    }
+    if (!out.html_file.empty()) write_file(out.html_file, harness::report::load_html(r, description));
+    if (!out.hdr_log_file.empty()) {
+        std::ofstream log(out.hdr_log_file);
+        load::write_hdr_log(log, r, r.measure_start_epoch_s);
+        if (!log) throw std::runtime_error("cannot write " + out.hdr_log_file);
+    }
+    return breached;
+}
+
+}  // namespace wsgate::cli

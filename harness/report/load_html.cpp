@@ -1,0 +1,142 @@
+#include "report/load_html.hpp"
+
+#include "report/writers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+
+namespace wsgate::harness::report {
+
+namespace {
+
+std::string num(double v, const char* format = "%.3f") {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, format, v);
+    return buf;
+}
+
+std::string ms(std::int64_t us) { return num(static_cast<double>(us) / 1000.0) + " ms"; }
+
+struct series {
+    std::string name;
+    std::string color;
+    std::vector<std::pair<double, double>> points;  // x, y
+};
+
+// A line chart with its own axes; x_labels maps an x value to its tick text.
+std::string line_chart(const std::string& title, const std::vector<series>& all, const std::vector<double>& x_ticks,
+                       const std::function<std::string(double)>& x_label, const std::string& y_unit) {
+    const double w = 640, h = 240, left = 60, bottom = 30, top = 20;
+    double x_min = 1e300, x_max = -1e300, y_max = 1e-9;
+    for (const auto& s : all)
+        for (const auto& [x, y] : s.points) {
+            x_min = std::min(x_min, x);
+            x_max = std::max(x_max, x);
+            y_max = std::max(y_max, y);
+        }
+    if (x_min >= x_max) x_max = x_min + 1;
+    const auto px = [&](double x) { return left + (x - x_min) / (x_max - x_min) * (w - left - 10); };
+    const auto py = [&](double y) { return top + (1 - y / y_max) * (h - top - bottom); };
+    std::string svg = "<h3>" + xml_escape(title) + "</h3><svg width=\"" + num(w, "%.0f") + "\" height=\"" +
+                      num(h, "%.0f") + "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">";
+    svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(py(0)) + "\" x2=\"" + num(w - 10) + "\" y2=\"" + num(py(0)) +
+           "\" stroke=\"#999\"/><line x1=\"" + num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +
+           num(py(0)) + "\" stroke=\"#999\"/>";
+    for (double f : {0.5, 1.0})
+        svg += "<text x=\"2\" y=\"" + num(py(y_max * f) + 4) + "\" font-size=\"11\">" + num(y_max * f, "%.4g") + " " +
+               y_unit + "</text>";
+    for (double x : x_ticks)
+        if (x >= x_min && x <= x_max)
+            svg += "<text x=\"" + num(px(x) - 10) + "\" y=\"" + num(h - 10) + "\" font-size=\"11\">" +
+                   xml_escape(x_label(x)) + "</text>";
+    double legend_x = left + 10;
+    for (const auto& s : all) {
+        std::string path;
+        for (const auto& [x, y] : s.points) path += (path.empty() ? "M" : " L") + num(px(x)) + " " + num(py(y));
+        svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"1.6\"/>";
+        svg += "<text x=\"" + num(legend_x) + "\" y=\"" + num(top - 6) + "\" font-size=\"12\" fill=\"" + s.color +
+               "\">" + xml_escape(s.name) + "</text>";
+        legend_x += 12 + 7 * static_cast<double>(s.name.size());
+    }
+    return svg + "</svg>";
+}
+
+// Percentile p plotted at -log10(1 - p/100): 90 % at 1, 99 % at 2, 99.9 % at 3.
+double nines(double p) { return -std::log10(std::max(1e-6, 1 - p / 100)); }
+
+series percentile_series(const load::histogram& hist, const std::string& name, const std::string& color) {
+    series s{name, color, {}};
+    for (double p : {0.0, 25.0, 50.0, 75.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.75, 99.9, 99.95, 99.99, 99.999})
+        if (hist.count()) s.points.emplace_back(nines(p), static_cast<double>(hist.percentile(p)) / 1000.0);
+    return s;
+}
+
+}  // namespace
+
+std::string load_html(const load::load_result& r, const std::string& description) {
+    std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate load</title><style>" +
+                    std::string(report_css()) + "</style></head><body>\n<h1>wsgate load</h1><p>" +
+                    xml_escape(description) + "</p>";
+    h += "<table><tr><th>messages/s</th><td>" + num(r.messages_per_second(), "%.0f") + "</td></tr><tr><th>messages</th><td>" +
+         std::to_string(r.messages) + " in " + num(r.seconds, "%.2f") + " s</td></tr><tr><th>connected</th><td>" +
+         std::to_string(r.connected) + " of " + std::to_string(r.connections) + "</td></tr><tr><th>errors</th><td>" +
+         std::to_string(r.error_count());
+    for (const auto& [kind, n] : r.errors) h += " " + xml_escape(kind) + "=" + std::to_string(n);
+    h += "</td></tr></table><table><tr><th></th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>";
+    const std::pair<const char*, const load::histogram*> rows[] = {{"round trip from intended send time", &r.latency},
+                                                                   {"round trip from actual send time", &r.latency_uncorrected},
+                                                                   {"TCP connect", &r.tcp},
+                                                                   {"TLS handshake", &r.tls},
+                                                                   {"WebSocket upgrade", &r.upgrade}};
+    for (const auto& [name, hist] : rows) {
+        if (!hist->count()) continue;
+        h += std::string("<tr><th>") + name + "</th>";
+        for (double p : {50.0, 90.0, 99.0, 99.9}) h += "<td class=\"t\">" + ms(hist->percentile(p)) + "</td>";
+        h += "<td class=\"t\">" + ms(hist->max()) + "</td></tr>";
+    }
+    h += "</table>";
+    h += line_chart("Latency by percentile",
+                    {percentile_series(r.latency, "from intended send time", "#b5484a"),
+                     percentile_series(r.latency_uncorrected, "from actual send time", "#4a78b5")},
+                    {0, 1, 2, 3, 4, 5},
+                    [](double x) {
+                        static const char* labels[] = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
+                        return std::string(labels[static_cast<int>(x)]);
+                    },
+                    "ms");
+    series rate{"messages/s", "#4a78b5", {}}, p50{"p50", "#2f8f46", {}}, p99{"p99", "#b5484a", {}};
+    for (std::size_t i = 0; i < r.intervals.size(); ++i) {
+        std::uint64_t count = 0;
+        std::vector<std::pair<std::size_t, std::uint64_t>> counts(r.intervals[i].begin(), r.intervals[i].end());
+        for (const auto& [slot, n] : counts) count += n;
+        rate.points.emplace_back(static_cast<double>(i), static_cast<double>(count));
+        if (counts.empty()) continue;
+        const auto hist = load::histogram::restore(counts, 1, load::histogram::value_of_slot(counts.back().first), 0);
+        p50.points.emplace_back(static_cast<double>(i), static_cast<double>(hist.percentile(50)) / 1000.0);
+        p99.points.emplace_back(static_cast<double>(i), static_cast<double>(hist.percentile(99)) / 1000.0);
+    }
+    std::vector<double> seconds;
+    for (std::size_t i = 0; i < r.intervals.size(); i += std::max<std::size_t>(1, r.intervals.size() / 10))
+        seconds.push_back(static_cast<double>(i));
+    const auto second_label = [](double x) { return num(x, "%.0f") + " s"; };
+    h += line_chart("Messages per second (measured window)", {rate}, seconds, second_label, "msg/s");
+    h += line_chart("Latency per second, from the intended send time", {p50, p99}, seconds, second_label, "ms");
+    series open{"open connections", "#4a78b5", {}}, errors{"errors", "#b5484a", {}};
+    for (const auto& s : r.timeline) {
+        open.points.emplace_back(s.at_s, s.open);
+        errors.points.emplace_back(s.at_s, static_cast<double>(s.errors));
+    }
+    std::vector<double> ticks;
+    for (const auto& s : r.timeline) ticks.push_back(std::round(s.at_s));
+    if (ticks.size() > 10) {
+        std::vector<double> fewer;
+        for (std::size_t i = 0; i < ticks.size(); i += ticks.size() / 10) fewer.push_back(ticks[i]);
+        ticks = fewer;
+    }
+    h += line_chart("Connections and errors per second (whole run)", {open, errors}, ticks, second_label, "");
+    return h + "</body></html>\n";
+}
+
+}  // namespace wsgate::harness::report
