@@ -4,6 +4,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/locate.hpp"
 #include "load/result_json.hpp"
+#include "topology/url_target.hpp"
 
 #include "wsgate/address.hpp"
 #include "wsgate/proc_stats.hpp"
@@ -11,6 +12,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,6 +73,7 @@ std::vector<std::string> agent_command(const load_command_options& o, unsigned i
     if (o.load.binary) argv.push_back("--binary");
     if (!o.load.target.ca_file.empty()) argv.insert(argv.end(), {"--ca", o.load.target.ca_file});
     if (!o.sources.empty()) argv.insert(argv.end(), {"--sources", o.sources});
+    if (o.allow_remote) argv.push_back("--allow-remote");
     return argv;
 }
 
@@ -155,9 +158,9 @@ int run_load_command(load_command_options o) {
     std::unique_ptr<started_topology> topo;
     int proxy_pid = 0;
     if (!o.url.empty()) {
-        std::unique_ptr<topology::target> target;
+        std::unique_ptr<topology::url_target> target;
         try {
-            target = topology::make_target("url=" + o.url);
+            target = std::make_unique<topology::url_target>(o.url, o.allow_remote);
         } catch (const std::invalid_argument& e) {
             std::cerr << "wsgate load: " << e.what() << "\n";
             return exit_code::usage;
@@ -167,7 +170,7 @@ int run_load_command(load_command_options o) {
         o.load.target.tls = ep.wss_port != 0;
         o.load.target.port = o.load.target.tls ? ep.wss_port : ep.ws_port;
         o.load.target.path = ep.path_prefix;
-        o.load.target.host_header = o.host.empty() ? ep.host : o.host;
+        o.load.target.host_header = o.host.empty() ? target->host_name() : o.host;
         o.load.target.ca_file = o.ca_file;
     } else {
         try {
@@ -198,6 +201,14 @@ int run_load_command(load_command_options o) {
         if (proxy_pid) peak_rss = std::max(peak_rss, proc::rss_kib(proxy_pid));
     };
     load::load_result result;
+    const auto own_cpu = [](int who) {
+        rusage u{};
+        ::getrusage(who, &u);
+        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    const int generator = o.processes > 1 ? RUSAGE_CHILDREN : RUSAGE_SELF;
+    const double generator_before = own_cpu(generator);
     try {
         if (o.processes > 1) {
             auto merged = run_agents(o, std::filesystem::path("reports/load/agents"), [&] {
@@ -222,12 +233,13 @@ int run_load_command(load_command_options o) {
         std::cerr << "wsgate load: " << e.what() << "\n";
         return exit_code::failed;
     }
+    const double generator_cpu = own_cpu(generator) - generator_before;
     std::optional<proxy_figures> proxy;
     if (proxy_pid) proxy = proxy_figures{proc::cpu_seconds(proxy_pid) - cpu_before, peak_rss};
 
     bool breached = false;
     try {
-        breached = report_load(result, description, o.outputs, rules, proxy);
+        breached = report_load(result, description, o.outputs, rules, proxy, generator_cpu);
     } catch (const std::exception& e) {
         std::cerr << "wsgate load: " << e.what() << "\n";
         return exit_code::failed;
@@ -262,7 +274,7 @@ int run_merge_command(const std::vector<std::string>& files, const load_outputs&
     const auto description = "merged from " + std::to_string(files.size()) + " agents' results";
     std::cout << "wsgate merge: " << description << "\n";
     try {
-        return report_load(total, description, outputs, rules, std::nullopt) ? exit_code::failed : exit_code::ok;
+        return report_load(total, description, outputs, rules, std::nullopt, std::nullopt) ? exit_code::failed : exit_code::ok;
     } catch (const std::exception& e) {
         std::cerr << "wsgate merge: " << e.what() << "\n";
         return exit_code::failed;

@@ -35,7 +35,8 @@ std::vector<load::threshold> parse_thresholds(const std::vector<std::string>& te
 }
 
 bool report_load(const load::load_result& r, const std::string& description, const load_outputs& out,
-                 const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy) {
+                 const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy,
+                 std::optional<double> generator_cpu_seconds) {
     std::cout << "connected " << r.connected << "/" << r.connections << ", " << r.messages << " messages in "
               << r.seconds << " s = " << static_cast<long long>(r.messages_per_second()) << " msg/s\n"
               << "latency (from intended send time): p50 " << ms(r.latency.percentile(50)) << ", p90 "
@@ -50,6 +51,9 @@ bool report_load(const load::load_result& r, const std::string& description, con
     for (const auto& [kind, n] : r.errors) std::cout << " " << kind << "=" << n;
     std::cout << "\n";
     if (proxy) std::cout << "proxy: " << proxy->cpu_seconds << " CPU s, peak RSS " << proxy->peak_rss_kib << " KiB\n";
+    if (generator_cpu_seconds && r.messages)
+        std::cout << "load generator: " << *generator_cpu_seconds << " CPU s, "
+                  << *generator_cpu_seconds * 1e6 / static_cast<double>(r.messages) << " µs per measured message\n";
 
     const std::map<std::string, double> metrics = {
         {"p50", static_cast<double>(r.latency.percentile(50))},
@@ -74,6 +78,7 @@ bool report_load(const load::load_result& r, const std::string& description, con
         auto root = load::to_json(r);
         root["description"] = description;
         root["thresholds_breached"] = breached;
+        if (generator_cpu_seconds) root["generator_cpu_seconds"] = *generator_cpu_seconds;
         if (proxy) {
             root["proxy_cpu_seconds"] = proxy->cpu_seconds;
             root["proxy_peak_rss_kib"] = proxy->peak_rss_kib;

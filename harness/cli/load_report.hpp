@@ -19,7 +19,9 @@ struct load_outputs {
     std::vector<std::string> thresholds;  // as written; parse with parse_thresholds first
 };
 
-// The proxy's own figures, when wsgate started it.
+// The proxy's own figures, when wsgate started it, and the load
+// generator's CPU (this process or its agents), so that the generator can be
+// shown not to be the bottleneck.
 struct proxy_figures {
     double cpu_seconds = 0;
     std::size_t peak_rss_kib = 0;
@@ -31,6 +33,7 @@ std::vector<load::threshold> parse_thresholds(const std::vector<std::string>& te
 // Prints the summary and the thresholds, writes the files; returns whether a
 // threshold was breached. Throws std::runtime_error when a file cannot be written.
 bool report_load(const load::load_result& r, const std::string& description, const load_outputs& out,
-                 const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy);
+                 const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy,
+                 std::optional<double> generator_cpu_seconds);
 
 }  // namespace wsgate::cli

@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, 64u));
     load_cmd->add_option("--sources", load.sources, "spread client sockets over 127.0.0.A-127.0.0.B");
     load_cmd->add_option("--host", load.host, "Host header and TLS name for --url (default: the URL's host)");
+    load_cmd->add_flag("--allow-remote", load.allow_remote,
+                       "let --url name a host outside 127.0.0.0/8 (a deployment you are allowed to load)");
     load_cmd->add_option("--ca", load.ca_file, "verify the --url server's certificate against this CA")
         ->check(CLI::ExistingFile);
     load_cmd->add_option("--processes", load.processes, "local agent processes, results merged exactly")

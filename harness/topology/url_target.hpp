@@ -8,8 +8,10 @@ namespace wsgate::topology {
 
 class url_target final : public target {
 public:
-    // "ws://127.0.0.1:8080/ws/" or "wss://...". Throws std::invalid_argument.
-    explicit url_target(const std::string& url);
+    // "ws://127.0.0.1:8080/ws/" or "wss://...". Only loopback addresses,
+    // unless allow_remote (then a host name is resolved once, here). Throws
+    // std::invalid_argument.
+    explicit url_target(const std::string& url, bool allow_remote = false);
 
     std::string name() const override { return "url"; }
     bool has_backends() const override { return false; }
@@ -19,9 +21,12 @@ public:
     std::string logs() const override { return {}; }
     proxy_endpoint endpoint() const override { return endpoint_; }
     bool tls() const { return tls_; }
+    // The host as the URL names it: the Host header and TLS name by default.
+    const std::string& host_name() const { return host_name_; }
 
 private:
     std::string url_;
+    std::string host_name_;
     bool tls_ = false;
     proxy_endpoint endpoint_;
 };

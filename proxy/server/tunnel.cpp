@@ -4,6 +4,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace wsgate::proxy::server {
@@ -12,7 +13,33 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// The copy loops are plain handlers (read, then write, then read again), not
+// An idle tunnel holds no copy buffer: a plain socket is first waited on
+// until it is readable, then a buffer comes from this thread's free list
+// and goes back once its bytes are written. A TLS client keeps its buffer,
+// since decrypted bytes can wait inside the TLS layer with nothing to read
+// on the socket.
+class buffer_pool {
+public:
+    static std::unique_ptr<char[]> take(std::size_t size) {
+        auto& list = free_[size];
+        if (list.empty()) return std::make_unique_for_overwrite<char[]>(size);
+        auto b = std::move(list.back());
+        list.pop_back();
+        return b;
+    }
+    static void give(std::unique_ptr<char[]> b, std::size_t size) {
+        auto& list = free_[size];
+        if (b && list.size() < max_kept) list.push_back(std::move(b));
+    }
+
+private:
+    static constexpr std::size_t max_kept = 1024;
+    static thread_local std::unordered_map<std::size_t, std::vector<std::unique_ptr<char[]>>> free_;
+};
+
+thread_local std::unordered_map<std::size_t, std::vector<std::unique_ptr<char[]>>> buffer_pool::free_;
+
+// The copy loops are plain handlers (wait, read, write, wait again), not
 // coroutines: this is the proxy's hot path, and a handler pair costs less
 // per forwarded chunk than a coroutine suspension.
 class tunnel : public std::enable_shared_from_this<tunnel> {
@@ -21,53 +48,79 @@ public:
            asio::steady_timer& done)
         : client_(client),
           upstream_(upstream),
-          to_upstream_buffer_(buffer_size),
-          to_client_buffer_(buffer_size),
+          buffer_size_(buffer_size),
           idle_(idle),
           idle_timer_(upstream.get_executor()),
-          done_(done) {}
+          done_(done) {
+        if (client_.is_tls()) to_upstream_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
+    }
+
+    ~tunnel() {
+        if (!client_.is_tls()) buffer_pool::give(std::move(to_upstream_), buffer_size_);
+        buffer_pool::give(std::move(to_client_), buffer_size_);
+    }
 
     void start() {
+        boost::system::error_code ignored;
+        upstream_.non_blocking(true, ignored);
+        if (!client_.is_tls()) client_.socket().non_blocking(true, ignored);
         last_activity_ = clock::now();
-        do_read_client();
-        do_read_upstream();
+        do_wait_client();
+        do_wait_upstream();
         arm_idle_timer();
     }
 
     tunnel_result result;
 
 private:
-    void do_read_client() {
-        client_.async_read_some(asio::buffer(to_upstream_buffer_),
-                                [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                                    self->on_read_client(ec, n);
-                                });
+    void do_wait_client() {
+        if (client_.is_tls()) {
+            client_.async_read_some(asio::buffer(to_upstream_.get(), buffer_size_),
+                                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                        self->on_read_client(ec, n);
+                                    });
+            return;
+        }
+        client_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+            if (ec || self->closed_) return self->finish();
+            if (!self->to_upstream_) self->to_upstream_ = buffer_pool::take(self->buffer_size_);
+            boost::system::error_code rec;
+            const auto n = self->client_.socket().read_some(asio::buffer(self->to_upstream_.get(), self->buffer_size_), rec);
+            if (rec == asio::error::would_block) return self->do_wait_client();
+            self->on_read_client(rec, n);
+        });
     }
     void on_read_client(boost::system::error_code ec, std::size_t n) {
         if (ec || closed_) return finish();
         last_activity_ = clock::now();
-        asio::async_write(upstream_, asio::buffer(to_upstream_buffer_.data(), n),
+        asio::async_write(upstream_, asio::buffer(to_upstream_.get(), n),
                           [self = shared_from_this()](boost::system::error_code ec, std::size_t written) {
                               self->result.to_upstream += written;
                               if (ec || self->closed_) return self->finish();
-                              self->do_read_client();
+                              if (!self->client_.is_tls()) buffer_pool::give(std::move(self->to_upstream_), self->buffer_size_);
+                              self->do_wait_client();
                           });
     }
 
-    void do_read_upstream() {
-        upstream_.async_read_some(asio::buffer(to_client_buffer_),
-                                  [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                                      self->on_read_upstream(ec, n);
-                                  });
+    void do_wait_upstream() {
+        upstream_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+            if (ec || self->closed_) return self->finish();
+            if (!self->to_client_) self->to_client_ = buffer_pool::take(self->buffer_size_);
+            boost::system::error_code rec;
+            const auto n = self->upstream_.read_some(asio::buffer(self->to_client_.get(), self->buffer_size_), rec);
+            if (rec == asio::error::would_block) return self->do_wait_upstream();
+            self->on_read_upstream(rec, n);
+        });
     }
     void on_read_upstream(boost::system::error_code ec, std::size_t n) {
         if (ec || closed_) return finish();
         last_activity_ = clock::now();
-        client_.async_write(asio::buffer(to_client_buffer_.data(), n),
+        client_.async_write(asio::buffer(to_client_.get(), n),
                             [self = shared_from_this()](boost::system::error_code ec, std::size_t written) {
                                 self->result.to_client += written;
                                 if (ec || self->closed_) return self->finish();
-                                self->do_read_upstream();
+                                buffer_pool::give(std::move(self->to_client_), self->buffer_size_);
+                                self->do_wait_upstream();
                             });
     }
 
@@ -101,8 +154,9 @@ private:
 
     client_stream& client_;
     tcp::socket& upstream_;
-    std::vector<char> to_upstream_buffer_;
-    std::vector<char> to_client_buffer_;
+    std::size_t buffer_size_;
+    std::unique_ptr<char[]> to_upstream_;
+    std::unique_ptr<char[]> to_client_;
     std::chrono::milliseconds idle_;
     asio::steady_timer idle_timer_;
     asio::steady_timer& done_;
