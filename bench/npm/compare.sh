@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 connections=${1:-50}
 seconds=${2:-5}
-base=36000
+base=26000
 out=$root/build/bench-npm
 mkdir -p "$out"
 

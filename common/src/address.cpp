@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <fstream>
 
 namespace wsgate {
 
@@ -52,6 +53,13 @@ bool can_bind(const std::string& host, std::uint16_t port) {
     const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
     return ok;
+}
+
+std::pair<int, int> ephemeral_port_range() {
+    std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 32768, high = 60999;
+    if (!(in >> low >> high)) return {32768, 60999};
+    return {low, high};
 }
 
 }  // namespace wsgate

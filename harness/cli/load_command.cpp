@@ -71,6 +71,7 @@ std::vector<std::string> agent_command(const load_command_options& o, unsigned i
     else argv.push_back("--closed");
     if (o.load.ramp > 0) argv.insert(argv.end(), {"--ramp", std::to_string(o.load.ramp)});
     if (o.load.binary) argv.push_back("--binary");
+    if (o.load.tls_resume) argv.push_back("--tls-resume");
     if (!o.load.target.ca_file.empty()) argv.insert(argv.end(), {"--ca", o.load.target.ca_file});
     if (!o.sources.empty()) argv.insert(argv.end(), {"--sources", o.sources});
     if (o.allow_remote) argv.push_back("--allow-remote");
@@ -224,7 +225,9 @@ int run_load_command(load_command_options o) {
                 [&](const load::second_sample& s) {
                     sample_proxy();
                     std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s open " << s.open << "  "
-                              << s.messages << " msg/s  errors " << s.errors << (tty ? "   " : "\n") << std::flush;
+                              << s.messages << " msg/s  p50 " << static_cast<double>(s.p50_us) / 1000.0 << " ms  p99 "
+                              << static_cast<double>(s.p99_us) / 1000.0 << " ms  errors " << s.errors
+                              << (tty ? "   " : "\n") << std::flush;
                 },
                 [] { return interrupted(); });
             if (tty) std::cout << "\n";

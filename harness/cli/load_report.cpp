@@ -46,7 +46,9 @@ bool report_load(const load::load_result& r, const std::string& description, con
               << ms(r.latency_uncorrected.percentile(99)) << "\n"
               << "handshake p50/p99: tcp " << ms(r.tcp.percentile(50)) << "/" << ms(r.tcp.percentile(99)) << ", tls "
               << ms(r.tls.percentile(50)) << "/" << ms(r.tls.percentile(99)) << ", upgrade "
-              << ms(r.upgrade.percentile(50)) << "/" << ms(r.upgrade.percentile(99)) << "\n";
+              << ms(r.upgrade.percentile(50)) << "/" << ms(r.upgrade.percentile(99));
+    if (r.tls.count()) std::cout << " (" << r.tls_resumed << " of " << r.tls.count() << " TLS sessions resumed)";
+    std::cout << "\n";
     std::cout << "errors: " << r.error_count();
     for (const auto& [kind, n] : r.errors) std::cout << " " << kind << "=" << n;
     std::cout << "\n";

@@ -8,6 +8,8 @@
 #include "cli/run_command.hpp"
 #include "cli/up_command.hpp"
 
+#include "wsgate/address.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -16,6 +18,24 @@ namespace {
 
 using namespace wsgate::cli;
 
+// Ports in the kernel's ephemeral range can be taken by the local end of
+// any client connection (a load's, or the proxy's own upstream ones), and
+// the next topology then cannot listen there.
+CLI::Validator outside_ephemeral_range() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const auto base = std::stoi(text);
+            const auto [low, high] = wsgate::ephemeral_port_range();
+            if (base + 13 >= low && base <= high)
+                return "ports " + text + ".." + std::to_string(base + 13) + " overlap the kernel's ephemeral range " +
+                       std::to_string(low) + "-" + std::to_string(high) +
+                       " (net.ipv4.ip_local_port_range), where client sockets can take them; choose a base below " +
+                       std::to_string(low - 13);
+            return {};
+        },
+        "PORT BASE");
+}
+
 void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std::uint16_t>& port_base,
                           std::string& config) {
     cmd.add_option("--target", t.target, "builtin (default), nginx, or url=ws[s]://HOST:PORT/PATH");
@@ -23,7 +43,8 @@ void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std:
         ->check(CLI::ExistingFile);
     cmd.add_option("--port-base", port_base,
                    "move every port: proxy ws N, wss N+1, single backend N+2, upstream group N+3")
-        ->check(CLI::Range(1024, 65000));
+        ->check(CLI::Range(1024, 65000))
+        ->check(outside_ephemeral_range());
 }
 
 void add_load_outputs(CLI::App& cmd, load_outputs& out) {
@@ -83,6 +104,7 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--ramp", load.load.ramp, "new connections per second (0: all at once)")->check(CLI::NonNegativeNumber);
     load_cmd->add_option("--size", load.load.size, "message bytes (at least 24)")->check(CLI::Range(std::size_t{1}, std::size_t{16} << 20));
     load_cmd->add_flag("--binary", load.load.binary, "binary messages (default text)");
+    load_cmd->add_flag("--tls-resume", load.load.tls_resume, "resume TLS sessions (each client thread reuses its first)");
     load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, 64u));
     load_cmd->add_option("--sources", load.sources, "spread client sockets over 127.0.0.A-127.0.0.B");
     load_cmd->add_option("--host", load.host, "Host header and TLS name for --url (default: the URL's host)");
@@ -132,7 +154,9 @@ int main(int argc, char** argv) {
     compare_cmd->add_option("--idle-connections", compare.load.idle_connections,
                             "connections of the connections profile (default 1000)")
         ->check(CLI::Range(1u, 9000u));
-    compare_cmd->add_option("--port-base", compare_port_base, "move every port, as for run")->check(CLI::Range(1024, 65000));
+    compare_cmd->add_option("--port-base", compare_port_base, "move every port, as for run")
+        ->check(CLI::Range(1024, 65000))
+        ->check(outside_ephemeral_range());
     compare_cmd->add_option("--report-dir", compare_report_dir, "where the report goes (default reports/compare)");
     compare_cmd->add_option("-j,--jobs", compare.suite.jobs, "cases run in parallel")->check(CLI::Range(1u, 64u));
 

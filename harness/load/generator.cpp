@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -40,9 +41,19 @@ std::string classify(const boost::system::error_code& ec) {
     return "other";
 }
 
+struct session_free {
+    void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
+};
+
 // What one thread measures; merged after the run (no sharing while it runs).
 struct thread_state {
     load_result result;
+    // The TLS session later connections of this thread offer (--tls-resume).
+    std::unique_ptr<SSL_SESSION, session_free> session;
+    // Corrected latencies of the current second, for the progress line: the
+    // only thing the reporting thread reads while the load runs.
+    std::mutex second_mutex;
+    histogram second_latency;
     std::atomic<std::uint64_t> messages_now{0};
     std::atomic<std::uint64_t> errors_now{0};
     std::atomic<std::uint32_t> open_now{0};
@@ -110,13 +121,17 @@ private:
         st_.result.tcp.record(micros(t1 - t0));
         if (plan_.tls) {
             stream_ = std::make_unique<any_stream>(std::move(socket), *plan_.tls);
-            tls::prepare_client(stream_->tls().native_handle(), o.target.host_header, !o.target.ca_file.empty());
+            SSL* ssl = stream_->tls().native_handle();
+            tls::prepare_client(ssl, o.target.host_header, !o.target.ca_file.empty());
+            if (o.tls_resume && st_.session) SSL_set_session(ssl, st_.session.get());
             auto [hec] = co_await stream_->tls().async_handshake(asio::ssl::stream_base::client, nothrow);
             if (hec) {
                 st_.error("tls");
                 co_return false;
             }
             st_.result.tls.record(micros(clock::now() - t1));
+            if (SSL_session_reused(ssl)) ++st_.result.tls_resumed;
+            keep_session();
         } else {
             stream_ = std::make_unique<any_stream>(std::move(socket));
         }
@@ -220,6 +235,8 @@ private:
             return;
         }
         if (ws::is_control(f.header.opcode)) return;
+        // A TLS 1.3 server sends its session ticket after the handshake.
+        if (received_ == 0) keep_session();
         ++received_;
         const auto s = read_payload(f.payload);
         if (check.judge(s) != verdict::in_order) {
@@ -232,6 +249,10 @@ private:
         ++st_.messages_now;
         const auto corrected = micros(now - intended);
         st_.result.latency.record(corrected);
+        {
+            std::lock_guard lock(st_.second_mutex);
+            st_.second_latency.record(corrected);
+        }
         // Intervals by intended send time: each second of the window holds
         // exactly the messages scheduled in it, late echoes included.
         const auto second = static_cast<std::size_t>((intended - plan_.measure_from) / std::chrono::seconds(1));
@@ -268,6 +289,13 @@ private:
             if (done_) break;
         }
         finish();
+    }
+
+    void keep_session() {
+        if (!plan_.options.tls_resume || st_.session || !stream_ || !stream_->is_tls()) return;
+        SSL_SESSION* s = SSL_get1_session(stream_->tls().native_handle());
+        if (s && SSL_SESSION_is_resumable(s)) st_.session.reset(s);
+        else if (s) SSL_SESSION_free(s);
     }
 
     bool reached_count(std::uint64_t seq) const {
@@ -311,6 +339,7 @@ void load_result::merge(const load_result& other) {
     for (const auto& [kind, n] : other.errors) errors[kind] += n;
     latency.merge(other.latency);
     latency_uncorrected.merge(other.latency_uncorrected);
+    tls_resumed += other.tls_resumed;
     tcp.merge(other.tcp);
     tls.merge(other.tls);
     upgrade.merge(other.upgrade);
@@ -322,6 +351,7 @@ void load_result::merge(const load_result& other) {
         mine.messages += theirs.messages;
         mine.errors += theirs.errors;
         mine.open += theirs.open;
+        mine.p50_us = mine.p99_us = 0;
     }
     if (intervals.size() < other.intervals.size()) intervals.resize(other.intervals.size());
     for (std::size_t i = 0; i < other.intervals.size(); ++i)
@@ -390,11 +420,17 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         second_sample s;
         s.at_s = std::chrono::duration<double>(clock::now() - began).count();
         std::uint64_t messages = 0, errors = 0;
+        histogram second;
         for (auto& st : states) {
             messages += st->messages_now;
             errors += st->errors_now;
             s.open += st->open_now;
+            std::lock_guard lock(st->second_mutex);
+            second.merge(st->second_latency);
+            st->second_latency.reset();
         }
+        s.p50_us = second.percentile(50);
+        s.p99_us = second.percentile(99);
         s.messages = messages - last_messages;
         s.errors = errors - last_errors;
         last_messages = messages;

@@ -35,6 +35,7 @@ struct load_options {
     double ramp = 0;  // new connections per second; 0: all at once
     std::size_t size = 64;
     bool binary = false;
+    bool tls_resume = false;  // offer the session of an earlier connection (per client thread)
     unsigned threads = 1;
     std::vector<std::string> sources;  // local addresses to spread connections over
 };
@@ -44,6 +45,8 @@ struct second_sample {
     std::uint64_t messages = 0;
     std::uint64_t errors = 0;
     std::uint32_t open = 0;
+    std::int64_t p50_us = 0;  // of the echoes that arrived in this second (0 in merged results)
+    std::int64_t p99_us = 0;
 };
 
 // Counts by histogram slot: one second of corrected latencies.
@@ -55,6 +58,7 @@ struct load_result {
     std::uint64_t messages = 0;  // echoes received inside the measurement window
     double seconds = 0;          // the measurement window (shorter when every connection sent its count early)
     std::uint32_t connected = 0;
+    std::uint32_t tls_resumed = 0;  // TLS handshakes that resumed a session
     // From the first connect to the last completed upgrade: with all
     // connections opened at once, connected / this is the handshake rate.
     double handshake_seconds = 0;

@@ -83,7 +83,12 @@ json::object to_json(const load_result& r) {
     for (const auto& [kind, n] : r.errors) errors[kind] = n;
     json::array timeline;
     for (const auto& s : r.timeline)
-        timeline.push_back(json::object{{"t", s.at_s}, {"messages", s.messages}, {"errors", s.errors}, {"open", s.open}});
+        timeline.push_back(json::object{{"t", s.at_s},
+                                        {"messages", s.messages},
+                                        {"errors", s.errors},
+                                        {"open", s.open},
+                                        {"p50_us", s.p50_us},
+                                        {"p99_us", s.p99_us}});
     json::array intervals;
     for (const auto& i : r.intervals) intervals.push_back(sparse(i));
     return {{"messages_per_second", r.messages_per_second()},
@@ -92,6 +97,7 @@ json::object to_json(const load_result& r) {
             {"connections", r.connections},
             {"measure_start_epoch_s", r.measure_start_epoch_s},
             {"connected", r.connected},
+            {"tls_resumed", r.tls_resumed},
             {"handshake_seconds", r.handshake_seconds},
             {"errors", errors},
             {"latency_us", histogram_json(r.latency)},
@@ -111,6 +117,7 @@ load_result from_json(const json::value& v) {
     r.seconds = number<double>(o, "seconds", where);
     r.connections = number<std::uint32_t>(o, "connections", where);
     r.connected = number<std::uint32_t>(o, "connected", where);
+    r.tls_resumed = number<std::uint32_t>(o, "tls_resumed", where);
     r.measure_start_epoch_s = number<double>(o, "measure_start_epoch_s", where);
     r.handshake_seconds = number<double>(o, "handshake_seconds", where);
     for (const auto& [kind, n] : object(field(o, "errors", where), "errors")) {
@@ -126,7 +133,8 @@ load_result from_json(const json::value& v) {
     for (const auto& s : array(field(o, "timeline", where), "timeline")) {
         const auto& t = object(s, "timeline entry");
         r.timeline.push_back({number<double>(t, "t", "timeline"), number<std::uint64_t>(t, "messages", "timeline"),
-                              number<std::uint64_t>(t, "errors", "timeline"), number<std::uint32_t>(t, "open", "timeline")});
+                              number<std::uint64_t>(t, "errors", "timeline"), number<std::uint32_t>(t, "open", "timeline"),
+                              number<std::int64_t>(t, "p50_us", "timeline"), number<std::int64_t>(t, "p99_us", "timeline")});
     }
     for (const auto& i : array(field(o, "intervals", where), "intervals")) {
         interval_counts counts;

@@ -107,3 +107,14 @@ TEST(WsgateLoad, MergeOfAFileThatIsNotAResultIsAUsageErrorNamingIt) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("bad.json: result: no \"seconds\""), std::string::npos) << r.output;
 }
+
+TEST(WsgateLoad, TlsResumeOffersTheFirstSessionToLaterConnections) {
+    const auto dir = wsgate::testing::scratch_dir("load-resume");
+    auto r = run_load({"--tls", "--tls-resume", "--connections", "10", "--ramp", "40", "--rate", "100", "--json",
+                       (dir / "load.json").string()},
+                      dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto json = boost::json::parse(wsgate::testing::read_file(dir / "load.json")).as_object();
+    EXPECT_EQ(json.at("connected").to_number<int>(), 10);
+    EXPECT_GE(json.at("tls_resumed").to_number<int>(), 8) << r.output;
+}

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace wsgate {
 
@@ -25,5 +26,9 @@ bool is_loopback(std::string_view host);
 // True when a listening socket could bind HOST:PORT now (IPv4, SO_REUSEADDR
 // as the servers use it): a port check before starting a topology.
 bool can_bind(const std::string& host, std::uint16_t port);
+
+// The kernel's range for the local ports of outgoing connections
+// (net.ipv4.ip_local_port_range); Linux's default when unreadable.
+std::pair<int, int> ephemeral_port_range();
 
 }  // namespace wsgate
