@@ -8,6 +8,8 @@
 #include "scenario/loader.hpp"
 #include "topology/target.hpp"
 
+#include "wsgate/address.hpp"
+
 #include <algorithm>
 #include <ctime>
 #include <iostream>
@@ -17,6 +19,8 @@ namespace wsgate::cli {
 namespace report = harness::report;
 
 namespace {
+
+constexpr std::uint16_t default_port_base = 20000;
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -31,9 +35,16 @@ std::string now_utc() {
     return text;
 }
 
+// Each target gets its own ports: a client connection to the previous
+// target's port could meet that target's TIME_WAIT entry and wait a second
+// for a SYN retransmit, which would be counted against this one.
+constexpr std::uint16_t ports_per_target = 20;
+
 topology_options topology_for(const compare_options& o, const std::string& target, const std::string& what) {
     auto t = o.suite.topology;
+    const auto index = std::find(o.targets.begin(), o.targets.end(), target) - o.targets.begin();
     t.target = target;
+    t.port_base = static_cast<std::uint16_t>(*o.suite.topology.port_base + ports_per_target * index);
     t.run_dir = o.report_dir / target / what;
     return t;
 }
@@ -83,6 +94,11 @@ int run_compare(compare_options o) {
         for (const auto& t : o.transports)
             if (t != "ws" && t != "wss") throw std::invalid_argument("unknown transport \"" + t + "\" (expected ws, wss)");
         check_profiles(o.load.profiles);
+        if (!o.suite.topology.port_base) o.suite.topology.port_base = default_port_base;
+        const auto last = *o.suite.topology.port_base + ports_per_target * (o.targets.size() - 1) + 13;
+        if (last >= static_cast<std::size_t>(ephemeral_port_range().first) && *o.suite.topology.port_base < 32768)
+            throw std::invalid_argument("--port-base: the targets' ports reach " + std::to_string(last) +
+                                        ", inside the kernel's ephemeral range; choose a lower base");
     } catch (const std::invalid_argument& e) {
         std::cerr << "wsgate compare: " << e.what() << "\n";
         return exit_code::usage;

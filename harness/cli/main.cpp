@@ -154,7 +154,8 @@ int main(int argc, char** argv) {
     compare_cmd->add_option("--idle-connections", compare.load.idle_connections,
                             "connections of the connections profile (default 1000)")
         ->check(CLI::Range(1u, 9000u));
-    compare_cmd->add_option("--port-base", compare_port_base, "move every port, as for run")
+    compare_cmd->add_option("--port-base", compare_port_base,
+                            "the first target's ports as for run, each next target's 20 higher (default 20000)")
         ->check(CLI::Range(1024, 65000))
         ->check(outside_ephemeral_range());
     compare_cmd->add_option("--report-dir", compare_report_dir, "where the report goes (default reports/compare)");

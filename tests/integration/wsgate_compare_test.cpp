@@ -3,6 +3,8 @@
 #include "paths.hpp"
 #include "wsgate_command.hpp"
 
+#include "wsgate/address.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <gtest/gtest.h>
@@ -13,12 +15,30 @@ using wsgate::testing::read_file;
 using wsgate::testing::run_wsgate;
 using wsgate::testing::scratch_dir;
 
+namespace {
+
+// Two targets take two port blocks, base and base + 20.
+std::uint16_t two_target_port_base() {
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const auto base = wsgate::testing::free_port_base();
+        bool free = true;
+        for (std::uint16_t offset = 20; offset < 34; ++offset)
+            free = free && wsgate::can_bind("127.0.0.1", static_cast<std::uint16_t>(base + offset));
+        for (const char* host : {"127.0.0.10", "127.0.0.11", "127.0.0.12"})
+            free = free && wsgate::can_bind(host, static_cast<std::uint16_t>(base + 23));
+        if (free) return base;
+    }
+    throw std::runtime_error("no two free port blocks");
+}
+
+}  // namespace
+
 TEST(WsgateCompare, BuiltinAgainstNginxWritesTheMatrixAndTheLoadRatios) {
     const auto dir = scratch_dir("compare");
     auto r = run_wsgate({"compare", "--targets", "builtin,nginx", "--suite", "seed/ws-echo,seed/ws-without-trailing-slash",
                          "--load", "saturation,connections", "--idle-connections", "50", "--seconds", "1",
                          "--warmup", "0.3", "--repetitions", "2", "--port-base",
-                         std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "cmp").string()},
+                         std::to_string(two_target_port_base()), "--report-dir", (dir / "cmp").string()},
                         dir, 180s);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     for (const char* file : {"compare.json", "compare.md", "compare.html", "builtin/report.html", "nginx/junit.xml"})
