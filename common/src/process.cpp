@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -64,6 +65,12 @@ int open_output(const std::string& path) {
         }
     }
     if (!o.working_dir.empty() && ::chdir(o.working_dir.c_str()) != 0) goto fail;
+    if (o.cpu >= 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(o.cpu, &one);
+        if (::sched_setaffinity(0, sizeof one, &one) != 0) goto fail;
+    }
     ::execve(argv[0], argv, envp);
 fail:
     int e = errno;

@@ -12,6 +12,9 @@
 
 #include <algorithm>
 #include <ctime>
+#include <thread>
+
+#include <sched.h>
 #include <iostream>
 
 namespace wsgate::cli {
@@ -47,6 +50,15 @@ topology_options topology_for(const compare_options& o, const std::string& targe
     t.port_base = static_cast<std::uint16_t>(*o.suite.topology.port_base + ports_per_target * index);
     t.run_dir = o.report_dir / target / what;
     return t;
+}
+
+// With two CPUs or more, load runs with the proxy alone on CPU 1 and the
+// backends and the load generator on CPU 0, as in wsgate-bench-proxy: the
+// proxies compete for the same core, not with the client for theirs.
+void pin_for_load(topology_options& t) {
+    if (std::thread::hardware_concurrency() < 2) return;
+    t.proxy_cpu = 1;
+    t.backends_cpu = 0;
 }
 
 // The suite against one target; its own reports go to report_dir/TARGET/.
@@ -139,8 +151,17 @@ int run_compare(compare_options o) {
 
     const bool load = !o.load.profiles.empty() && !o.transports.empty() && o.repetitions > 0;
     if (load) {
+        // The generator's threads inherit this thread's CPU.
+        if (std::thread::hardware_concurrency() >= 2) {
+            cpu_set_t zero;
+            CPU_ZERO(&zero);
+            CPU_SET(0, &zero);
+            ::sched_setaffinity(0, sizeof zero, &zero);
+        }
         result.repetitions = o.repetitions;
         result.load_settings = o.load.describe();
+        if (std::thread::hardware_concurrency() >= 2)
+            result.load_settings += " The proxy runs alone on CPU 1, the backends and the load generator on CPU 0.";
         std::map<std::string, std::map<std::string, std::vector<load_sample>>> samples;
         // Each repetition visits every target, starting one further along,
         // so drift of the machine over time falls on every target alike.
@@ -151,7 +172,9 @@ int run_compare(compare_options o) {
                 for (const auto& transport : o.transports) {
                     if (interrupted()) break;
                     try {
-                        started_topology topo(topology_for(o, t.target, "load-" + transport));
+                        auto where = topology_for(o, t.target, "load-" + transport);
+                        pin_for_load(where);
+                        started_topology topo(where);
                         auto sample = measure_load(topo, transport, o.load, [] { return interrupted(); });
                         if (auto f = topo.failure(); !f.empty()) sample.errors["target_died"] += 1;
                         std::cout << "load " << rep + 1 << "/" << o.repetitions << " " << t.target << " " << transport;

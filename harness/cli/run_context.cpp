@@ -11,6 +11,8 @@ started_topology::started_topology(const topology_options& options) {
     context_.bin_dir = own_bin_dir();
     context_.pki_dir = default_pki_dir();
     context_.user_config = options.config;
+    context_.proxy_cpu = options.proxy_cpu;
+    context_.backends_cpu = options.backends_cpu;
     std::filesystem::remove_all(context_.run_dir);
     std::filesystem::create_directories(context_.run_dir);
     if (target_->has_backends()) {
@@ -20,7 +22,7 @@ started_topology::started_topology(const topology_options& options) {
             throw topology::start_error(e.what());
         }
         backends_ = std::make_unique<topology::backend_pool>(context_.bin_dir / "wsgate-echo",
-                                                             context_.run_dir / "backends");
+                                                             context_.run_dir / "backends", context_.backends_cpu);
         backends_->start(context_.where);
     }
     auto proxy_context = context_;

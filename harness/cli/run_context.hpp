@@ -17,6 +17,8 @@ struct topology_options {
     std::optional<std::uint16_t> port_base;
     std::optional<std::filesystem::path> config;
     std::filesystem::path run_dir;  // logs, pid files, rendered config
+    int proxy_cpu = -1;             // >= 0: pin the proxy to this CPU
+    int backends_cpu = -1;          // >= 0: pin the backends to this CPU
 };
 
 class started_topology {

@@ -66,6 +66,7 @@ struct thread_state {
 
 struct plan {
     const load_options& options;
+    clock::time_point launched;
     clock::time_point start;
     clock::time_point measure_from;
     clock::time_point measure_until;
@@ -85,6 +86,7 @@ public:
         if (!co_await open()) co_return;
         ++st_.result.connected;
         st_.last_upgrade = clock::now();
+        st_.result.established.record(micros(st_.last_upgrade - plan_.launched));
         ++st_.open_now;
         if (plan_.options.rate > 0) {
             asio::co_spawn(executor_, [self = shared_from_this()] { return self->receive(); }, asio::detached);
@@ -343,6 +345,7 @@ void load_result::merge(const load_result& other) {
     tcp.merge(other.tcp);
     tls.merge(other.tls);
     upgrade.merge(other.upgrade);
+    established.merge(other.established);
     if (timeline.size() < other.timeline.size()) timeline.resize(other.timeline.size());
     for (std::size_t i = 0; i < other.timeline.size(); ++i) {
         auto& mine = timeline[i];
@@ -381,7 +384,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
                                       : clock::duration::zero();
     const auto launched = clock::now();
     const auto start = launched + ramp_time;
-    plan p{o, start, start + o.warmup, start + o.warmup + o.duration, tls.get(),
+    plan p{o, launched, start, start + o.warmup, start + o.warmup + o.duration, tls.get(),
            "GET " + o.target.path + " HTTP/1.1\r\nHost: " + o.target.host_header +
                "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"};
     const unsigned threads = std::max(1u, o.threads);

@@ -66,6 +66,7 @@ struct load_result {
     histogram latency;             // from the intended send time
     histogram latency_uncorrected; // from the actual send time
     histogram tcp, tls, upgrade;   // handshake phases
+    histogram established;         // when each upgrade completed, since the load began
     std::vector<second_sample> timeline;
     std::vector<interval_counts> intervals;  // per second of the measurement window, by intended send time
     double messages_per_second() const { return seconds > 0 ? static_cast<double>(messages) / seconds : 0; }

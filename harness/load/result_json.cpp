@@ -105,6 +105,7 @@ json::object to_json(const load_result& r) {
             {"handshake_us", json::object{{"tcp", histogram_json(r.tcp)},
                                           {"tls", histogram_json(r.tls)},
                                           {"upgrade", histogram_json(r.upgrade)}}},
+            {"established_us", histogram_json(r.established)},
             {"timeline", timeline},
             {"intervals", intervals}};
 }
@@ -130,6 +131,7 @@ load_result from_json(const json::value& v) {
     r.tcp = read_histogram(handshake, "tcp", "handshake_us");
     r.tls = read_histogram(handshake, "tls", "handshake_us");
     r.upgrade = read_histogram(handshake, "upgrade", "handshake_us");
+    r.established = read_histogram(o, "established_us", where);
     for (const auto& s : array(field(o, "timeline", where), "timeline")) {
         const auto& t = object(s, "timeline entry");
         r.timeline.push_back({number<double>(t, "t", "timeline"), number<std::uint64_t>(t, "messages", "timeline"),

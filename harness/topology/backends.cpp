@@ -20,8 +20,8 @@ std::string tail_of(const std::filesystem::path& file, std::size_t lines) {
     return text;
 }
 
-backend_pool::backend_pool(std::filesystem::path echo_binary, std::filesystem::path run_dir)
-    : echo_binary_(std::move(echo_binary)), run_dir_(std::move(run_dir)) {}
+backend_pool::backend_pool(std::filesystem::path echo_binary, std::filesystem::path run_dir, int cpu)
+    : echo_binary_(std::move(echo_binary)), run_dir_(std::move(run_dir)), cpu_(cpu) {}
 
 backend_pool::~backend_pool() { stop(); }
 
@@ -55,6 +55,7 @@ void backend_pool::launch(backend& b, std::chrono::milliseconds timeout) {
                  ready.string()},
         .stdout_path = log.string(),
         .stderr_path = log.string(),
+        .cpu = cpu_,
     });
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!std::filesystem::exists(ready)) {

@@ -27,7 +27,8 @@ struct config_error : std::runtime_error {
 
 class backend_pool {
 public:
-    backend_pool(std::filesystem::path echo_binary, std::filesystem::path run_dir);
+    // cpu >= 0: every backend runs on that CPU only.
+    backend_pool(std::filesystem::path echo_binary, std::filesystem::path run_dir, int cpu = -1);
     ~backend_pool();
 
     // Starts every backend of the layout and waits until each is listening.
@@ -59,6 +60,7 @@ private:
 
     std::filesystem::path echo_binary_;
     std::filesystem::path run_dir_;
+    int cpu_;
     std::map<std::string, backend> backends_;
 };
 

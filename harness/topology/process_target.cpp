@@ -45,7 +45,8 @@ void process_target::start(const target_context& ctx) {
         .argv = command(ctx, config),
         .stdout_path = log.string(),
         .stderr_path = log.string(),
-        .env = environment(ctx)});
+        .env = environment(ctx),
+        .cpu = ctx.proxy_cpu});
     const auto deadline = std::chrono::steady_clock::now() + ctx.start_timeout;
     while (!port_open(endpoint_.host, endpoint_.ws_port) || !port_open(endpoint_.host, endpoint_.wss_port)) {
         if (!process_->running())

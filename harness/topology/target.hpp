@@ -22,6 +22,8 @@ struct target_context {
     std::filesystem::path pki_dir;      // server.pem, server.key, ca.pem
     std::optional<std::filesystem::path> user_config;  // --config FILE instead of the seed template
     std::chrono::milliseconds start_timeout{10000};
+    int proxy_cpu = -1;    // >= 0: the proxy runs on this CPU only (comparisons)
+    int backends_cpu = -1; // >= 0: the backends run on this CPU only
 };
 
 struct proxy_endpoint {

@@ -4,7 +4,6 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace wsgate::proxy::server {
@@ -21,23 +20,33 @@ using clock = std::chrono::steady_clock;
 class buffer_pool {
 public:
     static std::unique_ptr<char[]> take(std::size_t size) {
-        auto& list = free_[size];
+        auto& list = list_for(size);
         if (list.empty()) return std::make_unique_for_overwrite<char[]>(size);
         auto b = std::move(list.back());
         list.pop_back();
         return b;
     }
     static void give(std::unique_ptr<char[]> b, std::size_t size) {
-        auto& list = free_[size];
+        auto& list = list_for(size);
         if (b && list.size() < max_kept) list.push_back(std::move(b));
     }
 
 private:
+    using free_list = std::vector<std::unique_ptr<char[]>>;
     static constexpr std::size_t max_kept = 1024;
-    static thread_local std::unordered_map<std::size_t, std::vector<std::unique_ptr<char[]>>> free_;
+
+    // A config has one or a few proxy_buffer_size values: a short list
+    // searched in order beats hashing on every forwarded chunk.
+    static free_list& list_for(std::size_t size) {
+        for (auto& [s, list] : lists_)
+            if (s == size) return list;
+        return lists_.emplace_back(size, free_list{}).second;
+    }
+
+    static thread_local std::vector<std::pair<std::size_t, free_list>> lists_;
 };
 
-thread_local std::unordered_map<std::size_t, std::vector<std::unique_ptr<char[]>>> buffer_pool::free_;
+thread_local std::vector<std::pair<std::size_t, buffer_pool::free_list>> buffer_pool::lists_;
 
 // The copy loops are plain handlers (wait, read, write, wait again), not
 // coroutines: this is the proxy's hot path, and a handler pair costs less

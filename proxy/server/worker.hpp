@@ -37,7 +37,10 @@ private:
 
     proxy_context& ctx_;
     session_set sessions_;  // declared before the io_context: outlives its handlers
-    asio::io_context ioc_{1};
+    // One thread runs this context and every socket and timer on it, so the
+    // reactor's per-socket locks are left out; posting from other threads
+    // (shut_down) stays safe, the scheduler keeps its lock.
+    asio::io_context ioc_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors_;
     std::thread thread_;
     std::atomic<bool> finished_{false};

@@ -18,6 +18,7 @@ struct spawn_options {
     std::string stderr_path;        // empty: inherit; same as stdout_path: shared file
     std::string working_dir;        // empty: inherit
     std::vector<std::string> env;   // NAME=VALUE set on top of the parent's environment
+    int cpu = -1;                   // >= 0: the process and its threads run on this CPU only
 };
 
 // Status as waitpid reports it, in words: "exited with 3", "killed by SIGKILL".
