@@ -1,5 +1,6 @@
 #include "cli/load_report.hpp"
 
+#include "load/format.hpp"
 #include "load/hdr_log.hpp"
 #include "load/result_json.hpp"
 #include "report/load_html.hpp"
@@ -14,11 +15,7 @@ namespace wsgate::cli {
 
 namespace {
 
-std::string ms(std::int64_t us) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(us) / 1000.0);
-    return buf;
-}
+std::string ms(std::int64_t us) { return load::ms_text(us, 3); }
 
 void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

@@ -3,17 +3,13 @@
 #include "engine/step_failure.hpp"
 #include "engine/target_url.hpp"
 
+#include "load/format.hpp"
 #include "load/generator.hpp"
 
 namespace wsgate::engine {
 
 namespace {
 
-std::string ms_text(std::int64_t us) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f ms", static_cast<double>(us) / 1000.0);
-    return text;
-}
 
 std::string error_list(const std::map<std::string, std::uint64_t>& errors) {
     std::string out;
@@ -56,8 +52,8 @@ void do_load(case_state& s, const load_step& st) {
     const auto summary = std::to_string(result.connected) + "/" + std::to_string(st.connections) + " connected, " +
                          std::to_string(result.messages) + "/" + std::to_string(expected) + " echoes in order, " +
                          std::to_string(static_cast<long long>(result.messages_per_second())) + " msg/s, p50 " +
-                         ms_text(result.latency.percentile(50)) + ", p99 " + ms_text(result.latency.percentile(99)) +
-                         ", max " + ms_text(result.latency.max());
+                         load::ms_text(result.latency.percentile(50), 2) + ", p99 " + load::ms_text(result.latency.percentile(99), 2) +
+                         ", max " + load::ms_text(result.latency.max(), 2);
     if (result.error_count() > 0)
         throw step_failure("the burst had errors (" + summary + ")", "0 errors", error_list(result.errors));
     if (result.connected != st.connections || result.messages != expected)

@@ -8,12 +8,6 @@ namespace wsgate::harness::report {
 
 namespace {
 
-std::string figure(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : "%.2f", v);
-    return buf;
-}
-
 const char* extra_css = R"(.differs td:first-child{border-left:4px solid #a15c00}td.c{text-align:center}
 td.n{text-align:right;white-space:nowrap}.why{font-size:.9em;color:#444}.chart{display:inline-block;margin:0 1.5em 1em 0;vertical-align:top})";
 

@@ -1,22 +1,9 @@
 #include "report/comparison.hpp"
 #include "report/writers.hpp"
 
-#include <cstdio>
-
 namespace wsgate::harness::report {
 
 namespace {
-
-std::string cell(std::string_view raw) {
-    auto text = valid_utf8(raw);
-    std::string out;
-    for (char c : text) {
-        if (c == '\n' || c == '\r') out += ' ';
-        else if (c == '|') out += "\\|";
-        else out += c;
-    }
-    return out;
-}
 
 const char* mark(outcome o) {
     switch (o) {
@@ -28,11 +15,6 @@ const char* mark(outcome o) {
     return "?";
 }
 
-std::string figure(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : "%.2f", v);
-    return buf;
-}
 
 }  // namespace
 
@@ -44,7 +26,7 @@ std::string comparison_markdown(const comparison& c) {
     if (c.repetitions) md += ", " + std::to_string(c.repetitions) + " load repetitions (targets interleaved)";
     md += ".\n\n";
     for (const auto& t : c.targets)
-        if (!t.start_error.empty()) md += "- `" + t.target + "` could not be started: " + cell(t.start_error) + "\n";
+        if (!t.start_error.empty()) md += "- `" + t.target + "` could not be started: " + markdown_cell(t.start_error) + "\n";
 
     const auto rows = conformance_matrix(c);
     if (!rows.empty()) {
@@ -73,7 +55,7 @@ std::string comparison_markdown(const comparison& c) {
             }
             std::string why;
             for (const auto& [target, detail] : row.details) why += (why.empty() ? "" : "<br>") + target + ": " + detail;
-            md += " " + cell(why) + " |\n";
+            md += " " + markdown_cell(why) + " |\n";
         }
         md += "\n" + std::to_string(same) + " cases gave the same result on every target that ran them.\n\n";
     }

@@ -4,16 +4,6 @@
 
 namespace wsgate::harness::report {
 
-namespace {
-
-std::string fixed(double v, const char* format = "%.2f") {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, format, v);
-    return buf;
-}
-
-}  // namespace
-
 const char* report_css() {
     return R"(body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}
 h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
@@ -59,7 +49,7 @@ std::string latency_svg(const std::vector<double>& handshake, const std::vector<
             svg += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
                    std::to_string(std::max(w, 1)) + "\" height=\"15\" fill=\"" + s.color + "\"/>";
             svg += "<text x=\"" + std::to_string(label + std::max(w, 1) + 6) + "\" y=\"" + std::to_string(y + 15) +
-                   "\">" + fixed(v) + " ms</text>";
+                   "\">" + formatted(v) + " ms</text>";
             y += row;
         }
     }
@@ -71,7 +61,7 @@ std::string case_details(const case_result& c, bool strict) {
                     (c.result == outcome::failed || c.result == outcome::error ? " open" : "") + "><summary><span class=\"" +
                     css_class(c, strict) + "\">" + outcome_name(c.result) + "</span> <b>" + xml_escape(c.id) + "</b> " +
                     xml_escape(c.title) + "</summary>";
-    h += "<p><i>" + xml_escape(c.requirement) + "</i><br>level " + level_name(c.severity) + ", " + fixed(c.duration_ms, "%.0f") +
+    h += "<p><i>" + xml_escape(c.requirement) + "</i><br>level " + level_name(c.severity) + ", " + formatted(c.duration_ms, "%.0f") +
          " ms, " + xml_escape(c.file) + "</p>";
     if (!c.skip_reason.empty()) h += "<p>skipped: " + xml_escape(c.skip_reason) + "</p>";
     if (!c.steps.empty()) {
@@ -89,7 +79,7 @@ std::string case_details(const case_result& c, bool strict) {
     if (!c.transcript.empty()) {
         h += "<details><summary>wire transcript (" + std::to_string(c.transcript.size()) + " events)</summary><table>";
         for (const auto& t : c.transcript)
-            h += "<tr><td class=\"t\">" + fixed(t.at_ms, "%.3f") + " ms</td><td class=\"dir\">" + xml_escape(t.direction) +
+            h += "<tr><td class=\"t\">" + formatted(t.at_ms, "%.3f") + " ms</td><td class=\"dir\">" + xml_escape(t.direction) +
                  "</td><td><pre>" + xml_escape(t.text) + "</pre></td></tr>";
         h += "</table></details>";
     }
@@ -113,14 +103,14 @@ std::string to_html(const run_result& run) {
     h += "<p id=\"totals\"><span class=\"passed\">" + std::to_string(t.passed) + " passed</span>, <span class=\"failed\">" +
          std::to_string(t.failed) + " failed</span>, <span class=\"skipped\">" + std::to_string(t.skipped) +
          " skipped</span>" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") + " in " +
-         fixed(run.duration_ms / 1000.0) + " s; started " + xml_escape(run.started_at) +
+         formatted(run.duration_ms / 1000.0) + " s; started " + xml_escape(run.started_at) +
          (run.config_path.empty() ? "" : "; config " + xml_escape(run.config_path)) + "</p>\n";
     h += "<h2>Latency</h2>" + latency_svg(handshake, round_trip) + "\n";
     h += "<h2>Overview</h2><table><tr><th>result</th><th>case</th><th>level</th><th>ms</th></tr>";
     for (const auto& c : run.cases)
         h += "<tr><td class=\"" + css_class(c, run.strict) + "\">" + outcome_name(c.result) + "</td><td><a href=\"#" +
              xml_escape(c.id) + "\">" + xml_escape(c.id) + "</a></td><td>" + level_name(c.severity) + "</td><td>" +
-             fixed(c.duration_ms, "%.0f") + "</td></tr>";
+             formatted(c.duration_ms, "%.0f") + "</td></tr>";
     h += "</table>\n<h2>Cases</h2>\n";
     for (const auto& c : run.cases) h += case_details(c, run.strict);
     for (const auto& [name, log] : run.logs)

@@ -2,6 +2,8 @@
 
 #include "report/writers.hpp"
 
+#include "load/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,14 +12,6 @@
 namespace wsgate::harness::report {
 
 namespace {
-
-std::string num(double v, const char* format = "%.3f") {
-    char buf[48];
-    std::snprintf(buf, sizeof buf, format, v);
-    return buf;
-}
-
-std::string ms(std::int64_t us) { return num(static_cast<double>(us) / 1000.0) + " ms"; }
 
 struct series {
     std::string name;
@@ -39,24 +33,24 @@ std::string line_chart(const std::string& title, const std::vector<series>& all,
     if (x_min >= x_max) x_max = x_min + 1;
     const auto px = [&](double x) { return left + (x - x_min) / (x_max - x_min) * (w - left - 10); };
     const auto py = [&](double y) { return top + (1 - y / y_max) * (h - top - bottom); };
-    std::string svg = "<h3>" + xml_escape(title) + "</h3><svg width=\"" + num(w, "%.0f") + "\" height=\"" +
-                      num(h, "%.0f") + "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">";
-    svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(py(0)) + "\" x2=\"" + num(w - 10) + "\" y2=\"" + num(py(0)) +
-           "\" stroke=\"#999\"/><line x1=\"" + num(left) + "\" y1=\"" + num(top) + "\" x2=\"" + num(left) + "\" y2=\"" +
-           num(py(0)) + "\" stroke=\"#999\"/>";
+    std::string svg = "<h3>" + xml_escape(title) + "</h3><svg width=\"" + formatted(w, "%.0f") + "\" height=\"" +
+                      formatted(h, "%.0f") + "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">";
+    svg += "<line x1=\"" + formatted(left) + "\" y1=\"" + formatted(py(0)) + "\" x2=\"" + formatted(w - 10) + "\" y2=\"" + formatted(py(0)) +
+           "\" stroke=\"#999\"/><line x1=\"" + formatted(left) + "\" y1=\"" + formatted(top) + "\" x2=\"" + formatted(left) + "\" y2=\"" +
+           formatted(py(0)) + "\" stroke=\"#999\"/>";
     for (double f : {0.5, 1.0})
-        svg += "<text x=\"2\" y=\"" + num(py(y_max * f) + 4) + "\" font-size=\"11\">" + num(y_max * f, "%.4g") + " " +
+        svg += "<text x=\"2\" y=\"" + formatted(py(y_max * f) + 4) + "\" font-size=\"11\">" + formatted(y_max * f, "%.4g") + " " +
                y_unit + "</text>";
     for (double x : x_ticks)
         if (x >= x_min && x <= x_max)
-            svg += "<text x=\"" + num(px(x) - 10) + "\" y=\"" + num(h - 10) + "\" font-size=\"11\">" +
+            svg += "<text x=\"" + formatted(px(x) - 10) + "\" y=\"" + formatted(h - 10) + "\" font-size=\"11\">" +
                    xml_escape(x_label(x)) + "</text>";
     double legend_x = left + 10;
     for (const auto& s : all) {
         std::string path;
-        for (const auto& [x, y] : s.points) path += (path.empty() ? "M" : " L") + num(px(x)) + " " + num(py(y));
+        for (const auto& [x, y] : s.points) path += (path.empty() ? "M" : " L") + formatted(px(x)) + " " + formatted(py(y));
         svg += "<path d=\"" + path + "\" fill=\"none\" stroke=\"" + s.color + "\" stroke-width=\"1.6\"/>";
-        svg += "<text x=\"" + num(legend_x) + "\" y=\"" + num(top - 6) + "\" font-size=\"12\" fill=\"" + s.color +
+        svg += "<text x=\"" + formatted(legend_x) + "\" y=\"" + formatted(top - 6) + "\" font-size=\"12\" fill=\"" + s.color +
                "\">" + xml_escape(s.name) + "</text>";
         legend_x += 12 + 7 * static_cast<double>(s.name.size());
     }
@@ -79,8 +73,8 @@ std::string load_html(const load::load_result& r, const std::string& description
     std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate load</title><style>" +
                     std::string(report_css()) + "</style></head><body>\n<h1>wsgate load</h1><p>" +
                     xml_escape(description) + "</p>";
-    h += "<table><tr><th>messages/s</th><td>" + num(r.messages_per_second(), "%.0f") + "</td></tr><tr><th>messages</th><td>" +
-         std::to_string(r.messages) + " in " + num(r.seconds, "%.2f") + " s</td></tr><tr><th>connected</th><td>" +
+    h += "<table><tr><th>messages/s</th><td>" + formatted(r.messages_per_second(), "%.0f") + "</td></tr><tr><th>messages</th><td>" +
+         std::to_string(r.messages) + " in " + formatted(r.seconds, "%.2f") + " s</td></tr><tr><th>connected</th><td>" +
          std::to_string(r.connected) + " of " + std::to_string(r.connections) + "</td></tr><tr><th>errors</th><td>" +
          std::to_string(r.error_count());
     for (const auto& [kind, n] : r.errors) h += " " + xml_escape(kind) + "=" + std::to_string(n);
@@ -93,8 +87,8 @@ std::string load_html(const load::load_result& r, const std::string& description
     for (const auto& [name, hist] : rows) {
         if (!hist->count()) continue;
         h += std::string("<tr><th>") + name + "</th>";
-        for (double p : {50.0, 90.0, 99.0, 99.9}) h += "<td class=\"t\">" + ms(hist->percentile(p)) + "</td>";
-        h += "<td class=\"t\">" + ms(hist->max()) + "</td></tr>";
+        for (double p : {50.0, 90.0, 99.0, 99.9}) h += "<td class=\"t\">" + load::ms_text(hist->percentile(p), 3) + "</td>";
+        h += "<td class=\"t\">" + load::ms_text(hist->max(), 3) + "</td></tr>";
     }
     h += "</table>";
     h += line_chart("Latency by percentile",
@@ -120,7 +114,7 @@ std::string load_html(const load::load_result& r, const std::string& description
     std::vector<double> seconds;
     for (std::size_t i = 0; i < r.intervals.size(); i += std::max<std::size_t>(1, r.intervals.size() / 10))
         seconds.push_back(static_cast<double>(i));
-    const auto second_label = [](double x) { return num(x, "%.0f") + " s"; };
+    const auto second_label = [](double x) { return formatted(x, "%.0f") + " s"; };
     h += line_chart("Messages per second (measured window)", {rate}, seconds, second_label, "msg/s");
     h += line_chart("Latency per second, from the intended send time", {p50, p99}, seconds, second_label, "ms");
     series open{"open connections", "#4a78b5", {}}, errors{"errors", "#b5484a", {}};

@@ -1,40 +1,19 @@
 #include "report/writers.hpp"
 
-#include <cstdio>
-
 namespace wsgate::harness::report {
-
-namespace {
-
-std::string cell(std::string_view raw) {
-    auto text = valid_utf8(raw);
-    for (auto& c : text)
-        if (c == '\n' || c == '\r') c = ' ';
-    std::string out;
-    for (char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
-    return out;
-}
-
-std::string fixed(double v, const char* format = "%.1f") {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, format, v);
-    return buf;
-}
-
-}  // namespace
 
 std::string to_markdown(const run_result& run) {
     const auto t = run.totals();
     std::string md = "# wsgate: " + run.target + "\n\n";
     md += "**" + std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed, " +
           std::to_string(t.skipped) + " skipped" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") +
-          "** in " + fixed(run.duration_ms / 1000.0, "%.2f") + " s";
+          "** in " + formatted(run.duration_ms / 1000.0, "%.2f") + " s";
     if (!run.config_path.empty()) md += " (config `" + run.config_path + "`)";
     md += "\n\n";
     std::string failures, findings;
     for (const auto& c : run.cases) {
         if (c.result != outcome::failed && c.result != outcome::error) continue;
-        const auto row = "| `" + c.id + "` | " + cell(c.title) + " | " + cell(failure_summary(c)) + " |\n";
+        const auto row = "| `" + c.id + "` | " + markdown_cell(c.title) + " | " + markdown_cell(failure_summary(c)) + " |\n";
         (c.severity == level::required || run.strict ? failures : findings) += row;
     }
     if (!failures.empty()) md += "## Failures\n\n| case | checks | what happened |\n| --- | --- | --- |\n" + failures + "\n";
@@ -44,7 +23,7 @@ std::string to_markdown(const run_result& run) {
     md += "## All cases\n\n| result | case | level | ms |\n| --- | --- | --- | --- |\n";
     for (const auto& c : run.cases)
         md += "| " + outcome_name(c.result) + " | `" + c.id + "` | " + level_name(c.severity) + " | " +
-              fixed(c.duration_ms, "%.0f") + " |\n";
+              formatted(c.duration_ms, "%.0f") + " |\n";
     return md;
 }
 

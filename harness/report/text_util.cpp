@@ -122,4 +122,22 @@ std::string failure_summary(const case_result& c) {
     return detail;
 }
 
+std::string formatted(double v, const char* printf_format) {
+    char text[64];
+    std::snprintf(text, sizeof text, printf_format, v);
+    return text;
+}
+
+std::string figure(double v) { return formatted(v, v >= 100 ? "%.0f" : "%.2f"); }
+
+std::string markdown_cell(std::string_view raw) {
+    std::string out;
+    for (char c : valid_utf8(raw)) {
+        if (c == '\n' || c == '\r') out += ' ';
+        else if (c == '|') out += "\\|";
+        else out += c;
+    }
+    return out;
+}
+
 }  // namespace wsgate::harness::report

@@ -33,6 +33,15 @@ std::string valid_utf8(std::string_view text);
 // expected and what happened, or the skip reason.
 std::string failure_summary(const case_result& c);
 
+// v printed with a printf format ("%.2f", "%.0f"): numbers in reports.
+std::string formatted(double v, const char* printf_format = "%.2f");
+
+// Text fit for a Markdown table cell: valid UTF-8, one line, pipes escaped.
+std::string markdown_cell(std::string_view raw);
+
+// A load figure as tables show it: whole numbers from 100 up, else two decimals.
+std::string figure(double v);
+
 // The style sheet every HTML report embeds.
 const char* report_css();
 
