@@ -174,16 +174,10 @@ int run_load_command(load_command_options o) {
         o.load.target.host_header = o.host.empty() ? target->host_name() : o.host;
         o.load.target.ca_file = o.ca_file;
     } else {
-        try {
-            o.topology.run_dir = "reports/load/run";
-            topo = std::make_unique<started_topology>(o.topology);
-        } catch (const topology::config_error& e) {
-            std::cerr << "wsgate load: " << e.what() << "\n";
-            return exit_code::usage;
-        } catch (const std::exception& e) {
-            std::cerr << "wsgate load: the target or a backend could not be started: " << e.what() << "\n";
-            return exit_code::start_failed;
-        }
+        o.topology.run_dir = "reports/load/run";
+        int start_exit = exit_code::ok;
+        topo = start_topology(o.topology, "load", start_exit);
+        if (!topo) return start_exit;
         const auto ep = topo->proxy().endpoint();
         o.load.target.host = ep.host;
         o.load.target.tls = o.tls;

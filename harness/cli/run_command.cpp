@@ -139,19 +139,9 @@ int run_suite(const run_options& options) {
 
     auto topo_options = options.topology;
     topo_options.run_dir = options.report_dir / "run";
-    std::unique_ptr<started_topology> topo;
-    try {
-        topo = std::make_unique<started_topology>(topo_options);
-    } catch (const topology::config_error& e) {
-        std::cerr << "wsgate run: " << e.what() << "\n";
-        return exit_code::usage;
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "wsgate run: " << e.what() << "\n";
-        return exit_code::usage;
-    } catch (const std::exception& e) {
-        std::cerr << "wsgate run: the target or a backend could not be started: " << e.what() << "\n";
-        return exit_code::start_failed;
-    }
+    int start_exit = exit_code::ok;
+    const auto topo = start_topology(topo_options, "run", start_exit);
+    if (!topo) return start_exit;
 
     const auto run = run_on(*topo, cases, options, [&](const report::case_result& r) {
         print_case(std::cout, r, options.verbose);

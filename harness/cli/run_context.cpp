@@ -1,6 +1,9 @@
 #include "cli/run_context.hpp"
 
+#include "cli/exit_codes.hpp"
 #include "cli/locate.hpp"
+
+#include <iostream>
 
 namespace wsgate::cli {
 
@@ -41,6 +44,23 @@ std::string started_topology::failure() {
         for (const auto& [id, how] : backends_->unexpected_exits()) return "backend " + id + " " + how;
     }
     return {};
+}
+
+std::unique_ptr<started_topology> start_topology(const topology_options& options, const std::string& command,
+                                                 int& exit_code) {
+    try {
+        return std::make_unique<started_topology>(options);
+    } catch (const topology::config_error& e) {
+        std::cerr << "wsgate " << command << ": " << e.what() << "\n";
+        exit_code = exit_code::usage;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "wsgate " << command << ": " << e.what() << "\n";
+        exit_code = exit_code::usage;
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate " << command << ": the target or a backend could not be started: " << e.what() << "\n";
+        exit_code = exit_code::start_failed;
+    }
+    return nullptr;
 }
 
 }  // namespace wsgate::cli

@@ -40,4 +40,10 @@ private:
     std::unique_ptr<topology::target> target_;
 };
 
+// Starts the topology. When it cannot, says why on stderr ("wsgate
+// COMMAND: ...") and returns null with exit_code set: 2 for a config or
+// usage error, 3 when a process did not start.
+std::unique_ptr<started_topology> start_topology(const topology_options& options, const std::string& command,
+                                                 int& exit_code);
+
 }  // namespace wsgate::cli
