@@ -29,6 +29,8 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts the nginx service on install where it can; wsgate runs its own
-# unprivileged instances and wants port 80 free.
-if command -v service >/dev/null 2>&1; then service nginx stop >/dev/null 2>&1 || true; fi
+# Debian starts the nginx, haproxy and caddy services on install where it can;
+# wsgate runs its own instances and wants the system ones out of the way.
+if command -v service >/dev/null 2>&1; then
+  for s in nginx haproxy caddy; do service "$s" stop >/dev/null 2>&1 || true; done
+fi
