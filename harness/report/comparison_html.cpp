@@ -81,7 +81,7 @@ std::string load_section(const comparison& c) {
 std::string matrix_section(const comparison& c) {
     const auto rows = conformance_matrix(c);
     if (rows.empty()) return {};
-    std::string h = "<h2>Conformance</h2><table><tr><th>target</th><th>passed</th><th>failed</th><th>skipped</th></tr>";
+    std::string h = "<h2>Conformance</h2><table><tr><th>target</th><th>passed</th><th>failed (any level)</th><th>skipped</th></tr>";
     for (const auto& t : c.targets) {
         if (t.suite.cases.empty()) continue;
         const auto n = t.suite.totals();
