@@ -12,11 +12,10 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-// An idle tunnel holds no copy buffer: a plain socket is first waited on
-// until it is readable, then a buffer comes from this thread's free list
-// and goes back once its bytes are written. A TLS client keeps its buffer,
-// since decrypted bytes can wait inside the TLS layer with nothing to read
-// on the socket.
+// An idle tunnel holds no copy buffer: each side is first waited on until
+// it is readable (for a TLS client: until the socket is, or the TLS layer
+// holds bytes), then a buffer comes from this thread's free list and goes
+// back once its bytes are written.
 class buffer_pool {
 public:
     static std::unique_ptr<char[]> take(std::size_t size) {
@@ -60,19 +59,17 @@ public:
           buffer_size_(buffer_size),
           idle_(idle),
           idle_timer_(upstream.get_executor()),
-          done_(done) {
-        if (client_.is_tls()) to_upstream_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
-    }
+          done_(done) {}
 
     ~tunnel() {
-        if (!client_.is_tls()) buffer_pool::give(std::move(to_upstream_), buffer_size_);
+        buffer_pool::give(std::move(to_upstream_), buffer_size_);
         buffer_pool::give(std::move(to_client_), buffer_size_);
     }
 
     void start() {
         boost::system::error_code ignored;
         upstream_.non_blocking(true, ignored);
-        if (!client_.is_tls()) client_.socket().non_blocking(true, ignored);
+        client_.socket().non_blocking(true, ignored);
         last_activity_ = clock::now();
         do_wait_client();
         do_wait_upstream();
@@ -83,18 +80,11 @@ public:
 
 private:
     void do_wait_client() {
-        if (client_.is_tls()) {
-            client_.async_read_some(asio::buffer(to_upstream_.get(), buffer_size_),
-                                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                                        self->on_read_client(ec, n);
-                                    });
-            return;
-        }
-        client_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](boost::system::error_code ec) {
+        client_.async_wait_readable([self = shared_from_this()](boost::system::error_code ec) {
             if (ec || self->closed_) return self->finish();
             if (!self->to_upstream_) self->to_upstream_ = buffer_pool::take(self->buffer_size_);
             boost::system::error_code rec;
-            const auto n = self->client_.socket().read_some(asio::buffer(self->to_upstream_.get(), self->buffer_size_), rec);
+            const auto n = self->client_.read_now(asio::buffer(self->to_upstream_.get(), self->buffer_size_), rec);
             if (rec == asio::error::would_block) return self->do_wait_client();
             self->on_read_client(rec, n);
         });
@@ -106,7 +96,7 @@ private:
                           [self = shared_from_this()](boost::system::error_code ec, std::size_t written) {
                               self->result.to_upstream += written;
                               if (ec || self->closed_) return self->finish();
-                              if (!self->client_.is_tls()) buffer_pool::give(std::move(self->to_upstream_), self->buffer_size_);
+                              buffer_pool::give(std::move(self->to_upstream_), self->buffer_size_);
                               self->do_wait_client();
                           });
     }

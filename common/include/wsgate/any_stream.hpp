@@ -6,9 +6,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+
+#include "wsgate/tls_socket.hpp"
 
 #include <variant>
 
@@ -23,10 +25,10 @@ class any_stream {
 public:
     explicit any_stream(tcp::socket socket) : stream_(std::move(socket)) {}
     any_stream(tcp::socket socket, asio::ssl::context& ctx)
-        : stream_(std::in_place_type<asio::ssl::stream<tcp::socket>>, std::move(socket), ctx) {}
+        : stream_(std::in_place_type<tls_socket>, std::move(socket), ctx) {}
 
-    bool is_tls() const { return std::holds_alternative<asio::ssl::stream<tcp::socket>>(stream_); }
-    asio::ssl::stream<tcp::socket>& tls() { return std::get<asio::ssl::stream<tcp::socket>>(stream_); }
+    bool is_tls() const { return std::holds_alternative<tls_socket>(stream_); }
+    tls_socket& tls() { return std::get<tls_socket>(stream_); }
 
     tcp::socket& socket() {
         return std::visit(
@@ -63,13 +65,31 @@ public:
         stream_.emplace<tcp::socket>(std::move(plain));
     }
 
+    // Reads what has arrived without waiting; would_block when nothing has.
+    // A plain socket must be in non-blocking mode (a TLS one always is).
+    std::size_t read_now(asio::mutable_buffer b, boost::system::error_code& ec) {
+        if (is_tls()) return tls().read_some_now(b, ec);
+        return socket().read_some(b, ec);
+    }
+
+    // Calls handler(ec) once read_now may have bytes: at once when the TLS
+    // layer already holds some, else when the socket is ready.
+    template <class Handler>
+    void async_wait_readable(Handler&& handler) {
+        if (!is_tls()) return socket().async_wait(tcp::socket::wait_read, std::forward<Handler>(handler));
+        if (tls().has_buffered_input())
+            return asio::post(socket().get_executor(),
+                              [h = std::forward<Handler>(handler)]() mutable { h(boost::system::error_code{}); });
+        socket().async_wait(tls().wanted_for_read(), std::forward<Handler>(handler));
+    }
+
     void close() {
         boost::system::error_code ignored;
         socket().close(ignored);
     }
 
 private:
-    std::variant<tcp::socket, asio::ssl::stream<tcp::socket>> stream_;
+    std::variant<tcp::socket, tls_socket> stream_;
 };
 
 }  // namespace wsgate
