@@ -356,13 +356,16 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     // with proxy_request_buffering on; a chunked one is decoded and sent on
     // with Content-Length.
     std::string body;
-    std::vector<char> request_chunk(16384);
     const auto read_more = [&]() -> asio::awaitable<bool> {
+        // The buffer lives in this read's frame, not in this function's: an
+        // upgraded connection keeps this function's frame for its whole
+        // life, and 16 KiB there would be half an idle tunnel's memory.
+        std::vector<char> chunk(16384);
         client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
-        auto [ec, n] = co_await client_.read_some(asio::buffer(request_chunk));
+        auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
         client_deadline_.cancel();
         if (ec) co_return false;
-        buffer_.append(request_chunk.data(), n);
+        buffer_.append(chunk.data(), n);
         co_return true;
     };
     if (info.chunked) {
