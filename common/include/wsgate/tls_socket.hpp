@@ -41,12 +41,9 @@ public:
     // succeed with nothing new on the socket.
     bool has_buffered_input() const;
 
-    // One non-blocking step each. would_block means: wait for wanted() on
-    // the socket, then call again with the same arguments.
+    // One non-blocking read: would_block means wait for wanted_for_read()
+    // on the socket, then call again.
     std::size_t read_some_now(boost::asio::mutable_buffer buffer, error_code& ec);
-    std::size_t write_some_now(boost::asio::const_buffer buffer, error_code& ec);
-    void handshake_now(error_code& ec);
-    tcp::socket::wait_type wanted() const { return wanted_; }
 
     // What a read waits for: readable, unless the last read_some_now needed
     // to write first (a TLS 1.3 key update answered into a full socket).
@@ -79,6 +76,10 @@ public:
     }
 
 private:
+    // The other non-blocking steps; would_block means wait for wanted_.
+    std::size_t write_some_now(boost::asio::const_buffer buffer, error_code& ec);
+    void handshake_now(error_code& ec);
+
     // Calls step until it stops asking to wait. A result ready on the first
     // call is posted, so a handler never runs inside its own initiation.
     template <bool WithSize, class Step>
@@ -96,7 +97,7 @@ private:
                     bytes = step(ec);
                     if (ec == boost::asio::error::would_block) {
                         at = state::waiting;
-                        return s.socket_.async_wait(s.wanted(), std::move(self));
+                        return s.socket_.async_wait(s.wanted_, std::move(self));
                     }
                 }
                 result = ec;
