@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace wsgate::proc {
 
@@ -57,15 +58,24 @@ double cpu_seconds(pid_t root) {
     return total;
 }
 
-std::size_t rss_kib(pid_t root) {
+namespace {
+
+// One "Name:   N kB" line of /proc/PID/status, summed over the tree.
+std::size_t status_kib(pid_t root, std::string_view field) {
     std::size_t total = 0;
     for (pid_t pid : process_tree(root)) {
         std::ifstream in("/proc/" + std::to_string(pid) + "/status");
         for (std::string line; std::getline(in, line);) {
-            if (line.rfind("VmRSS:", 0) == 0) total += std::stoul(line.substr(6));
+            if (line.starts_with(field)) total += std::stoul(line.substr(field.size()));
         }
     }
     return total;
 }
+
+}  // namespace
+
+std::size_t rss_kib(pid_t root) { return status_kib(root, "VmRSS:"); }
+
+std::size_t peak_rss_kib(pid_t root) { return status_kib(root, "VmHWM:"); }
 
 }  // namespace wsgate::proc

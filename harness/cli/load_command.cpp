@@ -191,10 +191,6 @@ int run_load_command(load_command_options o) {
     std::cout << "wsgate load: " << description << std::endl;
     const bool tty = ::isatty(1);
     const double cpu_before = proxy_pid ? proc::cpu_seconds(proxy_pid) : 0;
-    std::size_t peak_rss = 0;
-    const auto sample_proxy = [&] {
-        if (proxy_pid) peak_rss = std::max(peak_rss, proc::rss_kib(proxy_pid));
-    };
     load::load_result result;
     const auto own_cpu = [](int who) {
         rusage u{};
@@ -207,7 +203,6 @@ int run_load_command(load_command_options o) {
     try {
         if (o.processes > 1) {
             auto merged = run_agents(o, std::filesystem::path("reports/load/agents"), [&] {
-                sample_proxy();
                 if (tty) std::cout << "\r" << o.processes << " agents running" << std::flush;
             });
             if (tty) std::cout << "\n";
@@ -217,7 +212,6 @@ int run_load_command(load_command_options o) {
             result = load::run_load(
                 load::share_of(o.load, o.agent_index, o.agents),
                 [&](const load::second_sample& s) {
-                    sample_proxy();
                     std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s open " << s.open << "  "
                               << s.messages << " msg/s  p50 " << static_cast<double>(s.p50_us) / 1000.0 << " ms  p99 "
                               << static_cast<double>(s.p99_us) / 1000.0 << " ms  errors " << s.errors
@@ -232,7 +226,7 @@ int run_load_command(load_command_options o) {
     }
     const double generator_cpu = own_cpu(generator) - generator_before;
     std::optional<proxy_figures> proxy;
-    if (proxy_pid) proxy = proxy_figures{proc::cpu_seconds(proxy_pid) - cpu_before, peak_rss};
+    if (proxy_pid) proxy = proxy_figures{proc::cpu_seconds(proxy_pid) - cpu_before, proc::peak_rss_kib(proxy_pid)};
 
     bool breached = false;
     try {

@@ -39,6 +39,8 @@ TEST(WsgateLoad, HeldThresholdsExitZeroAndJsonHasTheFigures) {
     EXPECT_TRUE(o.contains("latency_uncorrected_us"));
     EXPECT_GT(o.at("handshake_us").as_object().at("upgrade").as_object().at("count").to_number<int>(), 0);
     EXPECT_GT(o.at("proxy_cpu_seconds").to_number<double>(), 0);
+    // The kernel's high-water mark: present however short the run.
+    EXPECT_GT(o.at("proxy_peak_rss_kib").to_number<double>(), 1024);
 }
 
 TEST(WsgateLoad, BreachedThresholdExitsOneAndSaysWhich) {
@@ -83,6 +85,7 @@ TEST(WsgateLoad, TwoProcessesMergeExactlyToTheUnionOfTheirAgents) {
     };
     EXPECT_EQ(count(merged), count(a) + count(b));
     EXPECT_GT(merged.at("proxy_cpu_seconds").to_number<double>(), 0);
+    EXPECT_GT(merged.at("proxy_peak_rss_kib").to_number<double>(), 1024);
 
     // The same merge by hand gives the same figures.
     auto again = wsgate::testing::run_wsgate({"merge", (dir / "reports/load/agents/agent-0.json").string(),

@@ -18,4 +18,8 @@ double cpu_seconds(pid_t root);
 // Resident set size of the process tree, in KiB.
 std::size_t rss_kib(pid_t root);
 
+// The largest resident set each process of the tree has had (the kernel's
+// high-water mark, so no peak between two samples is missed), summed, in KiB.
+std::size_t peak_rss_kib(pid_t root);
+
 }  // namespace wsgate::proc
