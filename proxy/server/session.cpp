@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
+#include <algorithm>
 #include <ctime>
 
 namespace wsgate::proxy::server {
@@ -243,7 +244,6 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
     const head_limits limits{server.large_client_header_buffers_size,
                              server.large_client_header_buffers_number * server.large_client_header_buffers_size};
     const auto timeout = first ? server.client_header_timeout : server.keepalive_timeout;
-    std::vector<char> chunk(16384);
     client_deadline_.arm(timeout, [this] { client_.close(); });
     while (true) {
         if (!buffer_.empty()) {
@@ -263,8 +263,7 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
             }
         }
         if (stopping_ && buffer_.empty()) co_return false;
-        auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
-        if (ec) {
+        if (const auto ec = co_await read_more_from_client()) {
             client_deadline_.cancel();
             // A request cut off by client_header_timeout gets 408 (nginx logs
             // it and closes without sending it when nothing arrived).
@@ -273,8 +272,21 @@ asio::awaitable<bool> session::read_head(parsed_request& out, bool first) {
                                      "headers, client: " + connection_.remote_addr + ", server: " + address_.text);
             co_return false;
         }
-        buffer_.append(chunk.data(), n);
     }
+}
+
+// Reads onto the end of buffer_ itself: a connection waiting for its
+// request holds no separate read buffer, so a thousand clients connecting
+// at once do not touch 16 MiB of fresh memory before the first request.
+// The first read takes 1 KiB, as nginx's client_header_buffer_size (an
+// upgrade request fits); later ones grow with what is kept, for bodies.
+asio::awaitable<boost::system::error_code> session::read_more_from_client() {
+    const auto kept = buffer_.size();
+    const auto read_size = std::clamp<std::size_t>(kept, 1024, 16384);
+    buffer_.resize(kept + read_size);
+    auto [ec, n] = co_await client_.read_some(asio::buffer(buffer_.data() + kept, read_size));
+    buffer_.resize(kept + n);
+    co_return ec;
 }
 
 asio::awaitable<bool> session::respond(int status, const std::string& extra_headers, bool keep_alive,
@@ -357,16 +369,10 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     // with Content-Length.
     std::string body;
     const auto read_more = [&]() -> asio::awaitable<bool> {
-        // The buffer lives in this read's frame, not in this function's: an
-        // upgraded connection keeps this function's frame for its whole
-        // life, and 16 KiB there would be half an idle tunnel's memory.
-        std::vector<char> chunk(16384);
         client_deadline_.arm(server.client_header_timeout, [this] { client_.close(); });
-        auto [ec, n] = co_await client_.read_some(asio::buffer(chunk));
+        const auto ec = co_await read_more_from_client();
         client_deadline_.cancel();
-        if (ec) co_return false;
-        buffer_.append(chunk.data(), n);
-        co_return true;
+        co_return !ec;
     };
     if (info.chunked) {
         const std::uint64_t limit = loc.client_max_body_size ? loc.client_max_body_size : UINT64_MAX;

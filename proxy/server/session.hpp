@@ -36,6 +36,7 @@ private:
     asio::awaitable<void> refuse_plain_http();
     asio::awaitable<bool> handshake_tls();
     asio::awaitable<bool> read_head(parsed_request& out, bool first);
+    asio::awaitable<boost::system::error_code> read_more_from_client();
     asio::awaitable<bool> serve(const parsed_request& head);
     asio::awaitable<bool> proxy(const parsed_request& head, const http::request_info& info,
                                 const config::server_block& server, const http::route_result& route);
