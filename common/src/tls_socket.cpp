@@ -102,35 +102,23 @@ void tls_socket::handshake_now(error_code& ec) {
 }
 
 std::size_t tls_socket::read_some_now(asio::mutable_buffer buffer, error_code& ec) {
-    read_wants_write_ = false;
-    if (buffer.size() == 0) {
-        ec = {};
-        return 0;
-    }
-    ERR_clear_error();
-    errno = 0;
-    const int ret = SSL_read(ssl_, buffer.data(), clamp(buffer.size()));
-    if (ret > 0) {
-        ec = {};
-        return static_cast<std::size_t>(ret);
-    }
-    ec = outcome(ret, errno);
+    const auto n = transfer(buffer.size(), ec, [&](int size) { return SSL_read(ssl_, buffer.data(), size); });
     read_wants_write_ = ec == asio::error::would_block && wanted_ == tcp::socket::wait_write;
-    return 0;
+    return n;
 }
 
 std::size_t tls_socket::write_some_now(asio::const_buffer buffer, error_code& ec) {
-    if (buffer.size() == 0) {
-        ec = {};
-        return 0;
-    }
+    return transfer(buffer.size(), ec, [&](int size) { return SSL_write(ssl_, buffer.data(), size); });
+}
+
+template <class Call>
+std::size_t tls_socket::transfer(std::size_t size, error_code& ec, Call call) {
+    ec = {};
+    if (size == 0) return 0;
     ERR_clear_error();
     errno = 0;
-    const int ret = SSL_write(ssl_, buffer.data(), clamp(buffer.size()));
-    if (ret > 0) {
-        ec = {};
-        return static_cast<std::size_t>(ret);
-    }
+    const int ret = call(clamp(size));
+    if (ret > 0) return static_cast<std::size_t>(ret);
     ec = outcome(ret, errno);
     return 0;
 }

@@ -118,6 +118,10 @@ private:
         return Buffer{};
     }
 
+    // One SSL_read or SSL_write of size bytes: what moved, or 0 and why.
+    template <class Call>
+    std::size_t transfer(std::size_t size, error_code& ec, Call call);
+
     void start_handshake(handshake_type type);
     error_code outcome(int ret, int saved_errno);
 
