@@ -18,6 +18,7 @@
 #include <boost/asio/ssl/stream_base.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace wsgate {
 
@@ -52,27 +53,19 @@ public:
     template <class Token>
     auto async_handshake(handshake_type type, Token&& token) {
         start_handshake(type);
-        auto step = [this](error_code& ec) { handshake_now(ec); return std::size_t{0}; };
-        return boost::asio::async_compose<Token, void(error_code)>(step_op<false, decltype(step)>{*this, step}, token,
-                                                                   socket_);
+        return start<false>([this](error_code& ec) { handshake_now(ec); return std::size_t{0}; }, token);
     }
 
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-        auto step = [this, b = first_nonempty<boost::asio::mutable_buffer>(buffers)](error_code& ec) {
-            return read_some_now(b, ec);
-        };
-        return boost::asio::async_compose<Token, void(error_code, std::size_t)>(step_op<true, decltype(step)>{*this, step},
-                                                                                token, socket_);
+        const auto b = first_nonempty<boost::asio::mutable_buffer>(buffers);
+        return start<true>([this, b](error_code& ec) { return read_some_now(b, ec); }, token);
     }
 
     template <class ConstBuffers, class Token>
     auto async_write_some(const ConstBuffers& buffers, Token&& token) {
-        auto step = [this, b = first_nonempty<boost::asio::const_buffer>(buffers)](error_code& ec) {
-            return write_some_now(b, ec);
-        };
-        return boost::asio::async_compose<Token, void(error_code, std::size_t)>(step_op<true, decltype(step)>{*this, step},
-                                                                                token, socket_);
+        const auto b = first_nonempty<boost::asio::const_buffer>(buffers);
+        return start<true>([this, b](error_code& ec) { return write_some_now(b, ec); }, token);
     }
 
 private:
@@ -110,6 +103,13 @@ private:
             else self.complete(result);
         }
     };
+
+    template <bool WithSize, class Step, class Token>
+    auto start(Step step, Token& token) {
+        using signature = std::conditional_t<WithSize, void(error_code, std::size_t), void(error_code)>;
+        return boost::asio::async_compose<Token, signature>(step_op<WithSize, Step>{*this, std::move(step)}, token,
+                                                            socket_);
+    }
 
     template <class Buffer, class Sequence>
     static Buffer first_nonempty(const Sequence& buffers) {
