@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -185,6 +186,46 @@ int child::stop(std::chrono::milliseconds grace) {
     signal(SIGKILL);
     auto st = wait_for(std::chrono::seconds(5));
     return st.value_or(-1);
+}
+
+std::optional<int> run_bounded(const std::function<void()>& body, std::chrono::milliseconds limit) {
+    int done_pipe[2];
+    if (::pipe2(done_pipe, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        const int err = errno;
+        ::close(done_pipe[0]);
+        ::close(done_pipe[1]);
+        throw std::system_error(err, std::generic_category(), "fork");
+    }
+    if (pid == 0) {
+        ::close(done_pipe[0]);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) ::_exit(127);
+        int code = 0;
+        try {
+            body();
+        } catch (...) {
+            code = 1;
+        }
+        ::_exit(code);
+    }
+    // The copy holds the pipe's only write end: it reads as closed the
+    // moment the copy ends, so a quick body costs no polling interval.
+    ::close(done_pipe[1]);
+    pollfd watch{done_pipe[0], POLLIN, 0};
+    int ready;
+    do {
+        ready = ::poll(&watch, 1, static_cast<int>(limit.count()));
+    } while (ready < 0 && errno == EINTR);
+    ::close(done_pipe[0]);
+    if (ready == 0) ::kill(pid, SIGKILL);
+    int st = 0;
+    while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    if (ready == 0) return std::nullopt;
+    return st;
 }
 
 bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout) {

@@ -1,8 +1,11 @@
 #include "client/http_response.hpp"
 
+#include "wsgate/chunked.hpp"
+
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 namespace wsgate::client {
@@ -32,14 +35,28 @@ std::optional<std::string> http_response::joined(std::string_view name) const {
     return all;
 }
 
+namespace {
+
+// Far above any response a scenario checks, far below what a hostile peer
+// could make the harness hold.
+constexpr std::uint64_t max_body_bytes = 64u << 20;
+constexpr std::uint32_t max_head_bytes = 64u << 10;
+
+}  // namespace
+
 // Not eager: put() stops when the header is complete, so the head's exact
 // bytes can be cut out for the transcript.
 struct response_reader::parser {
-    parser() {
-        p.body_limit(64u << 20);
-        p.header_limit(64u << 10);
+    parser() : chunks(max_body_bytes) {
+        p.body_limit(max_body_bytes);
+        p.header_limit(max_head_bytes);
     }
     http::response_parser<http::string_body> p;
+    // Beast's chunked parser asserts (debug builds) when a final chunk
+    // arrives split in some ways, so a chunked body is only handed to it
+    // whole: this decoder finds its end first, over the bytes of `in`.
+    http1::chunked_decoder chunks;
+    std::size_t scanned = 0;  // bytes at the front of `in` the decoder has seen
 };
 
 response_reader::response_reader() : parser_(std::make_unique<parser>()) {}
@@ -64,9 +81,24 @@ response_reader::result response_reader::feed(std::string& in, std::vector<http_
     while (!in.empty()) {
         boost::beast::error_code ec;
         const bool header_was_done = parser_->p.is_header_done();
-        const std::size_t used = parser_->p.put(boost::asio::buffer(in.data(), in.size()), ec);
+        std::size_t offered = in.size();
+        if (header_was_done && parser_->p.chunked()) {
+            auto& chunks = parser_->chunks;
+            parser_->scanned += chunks.feed(std::string_view(in).substr(parser_->scanned));
+            if (chunks.state() == http1::chunked_decoder::status::invalid ||
+                chunks.state() == http1::chunked_decoder::status::too_large) {
+                error_ = chunks.state() == http1::chunked_decoder::status::invalid
+                             ? "malformed HTTP response: invalid chunked body"
+                             : "malformed HTTP response: body over " + std::to_string(max_body_bytes) + " bytes";
+                return result::error;
+            }
+            if (!chunks.done()) return result::need_more;
+            offered = parser_->scanned;
+        }
+        const std::size_t used = parser_->p.put(boost::asio::buffer(in.data(), offered), ec);
         if (!header_was_done) head_.append(in, 0, used);
         in.erase(0, used);
+        parser_->scanned -= std::min(parser_->scanned, used);
         if (ec == http::error::need_more) return result::need_more;
         if (ec) {
             error_ = "malformed HTTP response: " + ec.message();

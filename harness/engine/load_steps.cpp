@@ -10,6 +10,10 @@ namespace wsgate::engine {
 
 namespace {
 
+// Left of the case's deadline for the steps after the burst.
+constexpr ms deadline_reserve{500};
+// The part of the remaining time a stalled burst may spend past its window.
+constexpr int linger_share = 4;
 
 std::string error_list(const std::map<std::string, std::uint64_t>& errors) {
     std::string out;
@@ -40,9 +44,12 @@ void do_load(case_state& s, const load_step& st) {
     o.rate = 0;
     o.warmup = ms(0);
     // The burst ends by itself when every connection has its echoes back;
-    // within (and the case's deadline) only bounds a proxy that stalls.
-    const auto left = std::chrono::duration_cast<ms>(s.deadline - clock::now());
-    o.duration = std::max(ms(1), std::min(st.within, left - ms(500)));
+    // within (and the case's deadline) only bounds a proxy that stalls. The
+    // run's hard stop (duration + linger) stays inside the case's deadline,
+    // so a target that never answers cannot hold the case past it.
+    const auto budget = std::chrono::duration_cast<ms>(s.deadline - clock::now()) - deadline_reserve;
+    o.linger = std::max(ms(0), std::min(load::default_linger, budget / linger_share));
+    o.duration = std::max(ms(1), std::min(st.within, budget - o.linger));
     const auto result = load::run_load(o, nullptr, s.env().interrupted);
     if (s.env().interrupted && s.env().interrupted()) throw step_skip("interrupted");
 

@@ -41,6 +41,21 @@ std::string classify(const boost::system::error_code& ec) {
     return "other";
 }
 
+// An upgrade response head longer than this is not one.
+constexpr std::size_t max_response_head = 64 * 1024;
+
+// "status_404" from a response head, or "malformed_response" when it has no
+// three-digit status.
+std::string status_class(std::string_view head) {
+    constexpr std::size_t status_at = 9;  // after "HTTP/1.1 "
+    constexpr std::size_t status_digits = 3;
+    if (!head.starts_with("HTTP/") || head.size() < status_at + status_digits) return "malformed_response";
+    const auto code = head.substr(status_at, status_digits);
+    for (const char c : code)
+        if (c < '0' || c > '9') return "malformed_response";
+    return "status_" + std::string(code);
+}
+
 struct session_free {
     void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
 };
@@ -58,6 +73,8 @@ struct thread_state {
     std::atomic<std::uint64_t> errors_now{0};
     std::atomic<std::uint32_t> open_now{0};
     clock::time_point last_upgrade{};
+    std::uint32_t assigned = 0;  // connections this thread runs
+    std::uint32_t settled = 0;   // of them, those whose opening ended (upgraded or failed)
     void error(const std::string& kind) {
         ++result.errors[kind];
         ++errors_now;
@@ -83,7 +100,9 @@ public:
         asio::steady_timer timer(executor_);
         timer.expires_after(start_delay);
         co_await timer.async_wait(nothrow);
-        if (!co_await open()) co_return;
+        const bool opened = co_await open();
+        ++st_.settled;
+        if (!opened) co_return;
         ++st_.result.connected;
         st_.last_upgrade = clock::now();
         st_.result.established.record(micros(st_.last_upgrade - plan_.launched));
@@ -147,6 +166,10 @@ private:
         std::string head;
         std::vector<char> chunk(4096);
         while (head.find("\r\n\r\n") == std::string::npos) {
+            if (head.size() > max_response_head) {
+                st_.error("malformed_response");
+                co_return false;
+            }
             auto [rec, n] = co_await stream_->read_some(asio::buffer(chunk));
             if (rec) {
                 st_.error(classify(rec));
@@ -155,7 +178,7 @@ private:
             head.append(chunk.data(), n);
         }
         if (!head.starts_with("HTTP/1.1 101")) {
-            st_.error("status_" + head.substr(9, 3));
+            st_.error(status_class(head));
             co_return false;
         }
         st_.result.upgrade.record(micros(clock::now() - t2));
@@ -396,14 +419,22 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     }
     for (std::uint32_t i = 0; i < o.connections; ++i) {
         auto& ioc = *contexts[i % threads];
+        ++states[i % threads]->assigned;
         auto c = std::make_shared<load_connection>(p, *states[i % threads], o.first_id + i, ioc.get_executor());
         const auto delay = o.ramp > 0 ? std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(i / o.ramp))
                                       : clock::duration::zero();
         asio::co_spawn(ioc, [c, delay] { return c->run(delay); }, asio::detached);
     }
-    const auto hard_stop = p.measure_until + std::chrono::seconds(10);
+    const auto hard_stop = p.measure_until + o.linger;
     std::vector<std::thread> workers;
-    for (auto& ioc : contexts) workers.emplace_back([&ioc, hard_stop] { ioc->run_until(hard_stop); });
+    // run_until returning at the hard stop leaves the context unstopped, with
+    // work still pending (a handshake the peer never answers): stop() marks
+    // it ended for the loop below, which otherwise would wait for ever.
+    for (auto& ioc : contexts)
+        workers.emplace_back([&ioc, hard_stop] {
+            ioc->run_until(hard_stop);
+            ioc->stop();
+        });
 
     load_result total;
     const auto began = clock::now();
@@ -444,6 +475,9 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     for (auto& w : workers) w.join();
     const auto ended = std::min(clock::now(), p.measure_until);
     for (auto& st : states) {
+        // A connection still opening at the hard stop (a handshake the peer
+        // never answered) failed by timeout, not silently.
+        if (st->assigned > st->settled) st->result.errors["timeout"] += st->assigned - st->settled;
         total.merge(st->result);
         if (st->result.connected)
             total.handshake_seconds =

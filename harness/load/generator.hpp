@@ -24,6 +24,8 @@ struct load_target {
     std::string ca_file;  // verify the server against it
 };
 
+inline constexpr std::chrono::milliseconds default_linger{10000};
+
 struct load_options {
     load_target target;
     std::uint32_t connections = 100;
@@ -38,6 +40,10 @@ struct load_options {
     bool tls_resume = false;  // offer the session of an earlier connection (per client thread)
     unsigned threads = 1;
     std::vector<std::string> sources;  // local addresses to spread connections over
+    // After the measurement window: time for echoes to drain and connections
+    // to close. Then the run ends, whatever is still pending, so a whole run
+    // never takes longer than ramp + warmup + duration + linger.
+    std::chrono::milliseconds linger{default_linger};
 };
 
 struct second_sample {

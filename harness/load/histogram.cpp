@@ -79,6 +79,7 @@ histogram histogram::restore(const std::vector<std::pair<std::size_t, std::uint6
     histogram h;
     for (const auto& [index, n] : counts) {
         if (index >= h.counts_.size()) throw std::out_of_range("histogram slot " + std::to_string(index));
+        if (n > UINT64_MAX - h.total_) throw std::out_of_range("histogram count total");
         h.counts_[index] += n;
         h.total_ += n;
     }

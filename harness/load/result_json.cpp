@@ -36,11 +36,20 @@ const json::value& field(const json::object& o, const char* name, const std::str
     return *v;
 }
 
+// A number that T holds exactly: a count of -1 or 1.5 is malformed input,
+// reported as such, never a library exception the caller did not expect.
+template <class T>
+T exact(const json::value& v, const std::string& what) {
+    if (!v.is_number()) throw std::invalid_argument(what + " is not a number");
+    boost::system::error_code ec;
+    const auto n = v.to_number<T>(ec);
+    if (ec) throw std::invalid_argument(what + " is out of range or not a whole number where one is needed");
+    return n;
+}
+
 template <class T>
 T number(const json::object& o, const char* name, const std::string& where) {
-    const auto& v = field(o, name, where);
-    if (!v.is_number()) throw std::invalid_argument(where + ": \"" + name + "\" is not a number");
-    return v.to_number<T>();
+    return exact<T>(field(o, name, where), where + ": \"" + name + "\"");
 }
 
 const json::object& object(const json::value& v, const std::string& where) {
@@ -57,9 +66,8 @@ std::vector<std::pair<std::size_t, std::uint64_t>> read_sparse(const json::value
     std::vector<std::pair<std::size_t, std::uint64_t>> out;
     for (const auto& pair : array(v, where)) {
         const auto& p = array(pair, where + " entry");
-        if (p.size() != 2 || !p[0].is_number() || !p[1].is_number())
-            throw std::invalid_argument(where + ": entries must be [slot, count]");
-        out.emplace_back(p[0].to_number<std::size_t>(), p[1].to_number<std::uint64_t>());
+        if (p.size() != 2) throw std::invalid_argument(where + ": entries must be [slot, count]");
+        out.emplace_back(exact<std::size_t>(p[0], where + " slot"), exact<std::uint64_t>(p[1], where + " count"));
     }
     return out;
 }
@@ -122,8 +130,7 @@ load_result from_json(const json::value& v) {
     r.measure_start_epoch_s = number<double>(o, "measure_start_epoch_s", where);
     r.handshake_seconds = number<double>(o, "handshake_seconds", where);
     for (const auto& [kind, n] : object(field(o, "errors", where), "errors")) {
-        if (!n.is_number()) throw std::invalid_argument("errors." + std::string(kind) + " is not a number");
-        r.errors[std::string(kind)] = n.to_number<std::uint64_t>();
+        r.errors[std::string(kind)] = exact<std::uint64_t>(n, "errors." + std::string(kind));
     }
     r.latency = read_histogram(o, "latency_us", where);
     r.latency_uncorrected = read_histogram(o, "latency_uncorrected_us", where);

@@ -1,5 +1,7 @@
 #include "scenario/loader.hpp"
 
+#include "scenario/yaml_documents.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -507,14 +509,7 @@ std::chrono::milliseconds parse_duration(const std::string& text) {
 }
 
 std::vector<scenario_case> load_file(const fs::path& file, const std::string& group) {
-    std::vector<YAML::Node> docs;
-    try {
-        docs = YAML::LoadAllFromFile(file.string());
-    } catch (const YAML::ParserException& e) {
-        throw scenario_error(file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax: " + e.msg);
-    } catch (const YAML::BadFile&) {
-        throw scenario_error(file.string() + ": cannot read the file");
-    }
+    const auto docs = load_yaml_documents(file);
     reader r(file.string(), group);
     std::vector<scenario_case> cases;
     for (const auto& doc : docs) {

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -15,6 +16,8 @@ namespace {
 
 // The "(2: No such file or directory)" part of nginx's messages.
 std::string errno_text(int err) { return " (" + std::to_string(err) + ": " + std::strerror(err) + ")"; }
+
+std::string at_line(const source_location& where) { return where.file + ":" + std::to_string(where.line); }
 
 }  // namespace
 
@@ -26,17 +29,10 @@ std::string full_name(const std::string& prefix, const std::string& path) {
 
 reader::reader(std::string conf_prefix) : conf_prefix_(std::move(conf_prefix)) {}
 
-source_location reader::where() const { return files_.back()->where(); }
+source_location reader::where() const { return files_.back().text->where(); }
 
 void reader::read_file(const std::string& path, const handler& on_statement) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw config_error("open() \"" + path + "\" failed" + errno_text(err));
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    files_.push_back(std::make_unique<lexer>(path, text.str()));
+    push_file(path, nullptr);
     read(until::end_of_file, on_statement, false);
     files_.pop_back();
 }
@@ -48,8 +44,8 @@ void reader::read_entries(const handler& on_entry) { read(until::block_end, on_e
 void reader::read(until end, const handler& on_statement, bool entries) {
     for (;;) {
         statement st;
-        const auto token = files_.back()->next(st.args);
-        st.where = files_.back()->where();
+        const auto token = files_.back().text->next(st.args);
+        st.where = files_.back().text->where();
 
         if (token == lexer::token::block_end) {
             if (end != until::block_end) throw config_error("unexpected \"}\"", st.where);
@@ -104,18 +100,41 @@ void reader::include(const statement& st, const handler& on_statement, bool entr
 }
 
 void reader::read_included(const std::string& path, const statement& st, const handler& on_statement, bool entries) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        const int err = errno;
-        throw config_error("open() \"" + path + "\" failed" + errno_text(err), st.where);
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    files_.push_back(std::make_unique<lexer>(path, text.str()));
+    push_file(path, &st);
     // An included file is parsed as a file: a stray '}' in it is an error and
     // its end closes nothing.
     read(until::end_of_file, on_statement, entries);
     files_.pop_back();
+}
+
+void reader::push_file(const std::string& path, const statement* included_by) {
+    // nginx names no place when the main file cannot be opened.
+    const auto fail = [included_by](const std::string& message) {
+        if (included_by) throw config_error(message, included_by->where);
+        throw config_error(message);
+    };
+    // nginx 1.22 follows an include of a file already being read until its
+    // stack overflows; the reference refuses it and names the chain instead.
+    std::error_code ec;
+    const auto identity = std::filesystem::weakly_canonical(path, ec).string();
+    for (const auto& open : files_)
+        if (open.identity == identity) fail("include cycle: " + include_chain(path));
+    if (files_.size() >= max_include_depth)
+        fail("includes nested deeper than " + std::to_string(max_include_depth) + " files: " + include_chain(path));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        fail("open() \"" + path + "\" failed" + errno_text(err));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    files_.push_back({identity, std::make_unique<lexer>(path, text.str())});
+}
+
+std::string reader::include_chain(const std::string& next) const {
+    std::string chain;
+    for (const auto& open : files_) chain += at_line(open.text->where()) + " includes ";
+    return chain + "\"" + next + "\"";
 }
 
 }  // namespace wsgate::proxy::config

@@ -1,7 +1,8 @@
 // Reads statements from configuration files the way ngx_conf_parse does:
 // blocks recursively, "include" expanded in place (globs sorted, relative
 // paths against the main file's folder), and nginx's messages for braces
-// that do not match.
+// that do not match. Unlike nginx, an include cycle or nesting beyond
+// max_include_depth is an error, not a stack overflow.
 #pragma once
 
 #include "lexer.hpp"
@@ -21,6 +22,10 @@ struct statement {
 
     const std::string& name() const { return args[0]; }
 };
+
+// Far deeper than any real configuration nests its includes, and far short of
+// what the recursion could take.
+inline constexpr std::size_t max_include_depth = 64;
 
 class reader {
 public:
@@ -48,9 +53,19 @@ private:
     void read(until end, const handler& on_statement, bool entries);
     void include(const statement& st, const handler& on_statement, bool entries);
     void read_included(const std::string& path, const statement& st, const handler& on_statement, bool entries);
+    // Opens a file onto the stack of files being read; included_by is the
+    // include statement, null for the main file.
+    void push_file(const std::string& path, const statement* included_by);
+    // "a.conf:3 includes b.conf:7 includes "next"", for cycle and depth errors.
+    std::string include_chain(const std::string& next) const;
+
+    struct open_file {
+        std::string identity;  // the canonical path, to recognise a file included again
+        std::unique_ptr<lexer> text;
+    };
 
     std::string conf_prefix_;
-    std::vector<std::unique_ptr<lexer>> files_;
+    std::vector<open_file> files_;
 };
 
 // nginx's ngx_conf_full_name(): absolute paths stay, others get prefix

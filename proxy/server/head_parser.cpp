@@ -1,5 +1,6 @@
 #include "server/head_parser.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -33,6 +34,33 @@ std::vector<std::string_view> lines_of(std::string_view head) {
         head.remove_prefix(nl + 1);
     }
     return lines;
+}
+
+enum class version_check { invalid, unsupported, http_1_0, http_1_1 };
+
+// nginx refuses a minor version above 99 as an invalid request.
+constexpr unsigned max_minor_version = 99;
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "HTTP/" major "." minor as ngx_http_parse_request_line reads it: the major
+// starts with 1-9 and any major above 1 is answered 505; HTTP/1.x above 1.0
+// is served as 1.1.
+version_check check_version(std::string_view text) {
+    if (!text.starts_with("HTTP/")) return version_check::invalid;
+    text.remove_prefix(5);
+    const auto dot = text.find('.');
+    if (dot == std::string_view::npos) return version_check::invalid;
+    const auto major = text.substr(0, dot);
+    const auto minor = text.substr(dot + 1);
+    if (!all_digits(major) || major.front() == '0') return version_check::invalid;
+    if (major != "1") return version_check::unsupported;
+    unsigned minor_value = 0;
+    const auto [ptr, ec] = std::from_chars(minor.data(), minor.data() + minor.size(), minor_value);
+    if (!all_digits(minor) || ec != std::errc{} || minor_value > max_minor_version) return version_check::invalid;
+    return minor_value == 0 ? version_check::http_1_0 : version_check::http_1_1;
 }
 
 bool token_char(unsigned char c) {
@@ -78,12 +106,15 @@ std::variant<need_more, head_error, parsed_request> parse_request_head(std::stri
     const auto version = line.substr(sp2 + 1);
     for (char c : method)
         if (c < 'A' || c > 'Z') return head_error{400, "client sent invalid method"};
-    if (method.empty() || target.empty()) return head_error{400, "client sent invalid request"};
-    if (version == "HTTP/1.1") out.request.version = 11;
-    else if (version == "HTTP/1.0") out.request.version = 10;
-    else if (version.starts_with("HTTP/1.")) out.request.version = 11;
-    else if (version.starts_with("HTTP/")) return head_error{505, "client sent unsupported HTTP version"};
-    else return head_error{400, "client sent invalid request"};
+    // nginx refuses a NUL anywhere in the request line.
+    if (method.empty() || target.empty() || line.find('\0') != std::string_view::npos)
+        return head_error{400, "client sent invalid request"};
+    switch (check_version(version)) {
+        case version_check::invalid: return head_error{400, "client sent invalid request"};
+        case version_check::unsupported: return head_error{505, "client sent unsupported HTTP version"};
+        case version_check::http_1_0: out.request.version = 10; break;
+        case version_check::http_1_1: out.request.version = 11; break;
+    }
     out.request.method = std::string(method);
     out.request.target = std::string(target);
     for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -94,6 +125,7 @@ std::variant<need_more, head_error, parsed_request> parse_request_head(std::stri
         const auto name = h.substr(0, colon);
         for (unsigned char c : name)
             if (!token_char(c)) return head_error{400, "client sent invalid header line"};
+        if (h.find('\0') != std::string_view::npos) return head_error{400, "client sent invalid header line"};
         out.request.headers.push_back({std::string(name), std::string(trim(h.substr(colon + 1)))});
     }
     return out;
@@ -126,54 +158,6 @@ std::variant<need_more, head_error, parsed_response> parse_response_head(std::st
         out.headers.push_back({std::string(lines[i].substr(0, colon)), std::string(trim(lines[i].substr(colon + 1)))});
     }
     return out;
-}
-
-chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_size) {
-    chunked_body out;
-    std::size_t pos = 0;
-    while (true) {
-        const auto line_end = buffer.find('\n', pos);
-        if (line_end == std::string_view::npos) return out;
-        auto line = buffer.substr(pos, line_end - pos);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        line = line.substr(0, line.find(';'));
-        while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-        std::uint64_t size = 0;
-        const auto [ptr, ec] = std::from_chars(line.data(), line.data() + line.size(), size, 16);
-        if (line.empty() || ec != std::errc{} || ptr != line.data() + line.size()) {
-            out.state = chunked_body::status::error;
-            return out;
-        }
-        pos = line_end + 1;
-        if (size == 0) {
-            // Trailer lines until an empty one.
-            while (true) {
-                const auto end = buffer.find('\n', pos);
-                if (end == std::string_view::npos) return out;
-                const auto trailer = buffer.substr(pos, end - pos);
-                pos = end + 1;
-                if (trailer.empty() || trailer == "\r") {
-                    out.state = chunked_body::status::done;
-                    out.consumed = pos;
-                    return out;
-                }
-            }
-        }
-        if (out.body.size() + size > max_size) {
-            out.state = chunked_body::status::too_large;
-            return out;
-        }
-        if (buffer.size() < pos + size + 1) return out;
-        out.body.append(buffer.substr(pos, size));
-        pos += size;
-        if (buffer[pos] == '\r') ++pos;
-        if (pos >= buffer.size()) return out;
-        if (buffer[pos] != '\n') {
-            out.state = chunked_body::status::error;
-            return out;
-        }
-        ++pos;
-    }
 }
 
 }  // namespace wsgate::proxy::server

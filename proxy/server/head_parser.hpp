@@ -47,17 +47,6 @@ struct parsed_response {
 std::variant<need_more, head_error, parsed_response> parse_response_head(std::string_view buffer,
                                                                         std::size_t max_size);
 
-// A chunked request body (RFC 9112 §7.1) decoded from the front of buffer.
-// done: body holds the data and consumed the bytes it used (trailers
-// included); error: malformed chunk framing (nginx: 400); too_large: over
-// max_size (nginx: 413).
-struct chunked_body {
-    enum class status { need_more, done, error, too_large } state = status::need_more;
-    std::string body;
-    std::size_t consumed = 0;
-};
-chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_size);
-
 bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace wsgate::proxy::server

@@ -4,6 +4,8 @@
 #include "server/tunnel.hpp"
 #include "server/upstream.hpp"
 
+#include "wsgate/chunked.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
@@ -96,63 +98,6 @@ bool hidden_from_client(std::string_view name) {
         if (iequals(name, h)) return true;
     return false;
 }
-
-// Scans a chunked body as it streams through, to know where it ends.
-class chunked_scanner {
-public:
-    // Feeds bytes; returns how many belong to the body (the rest is beyond its end).
-    std::size_t feed(std::string_view data) {
-        std::size_t i = 0;
-        while (i < data.size() && state_ != state::done) {
-            const char c = data[i];
-            switch (state_) {
-                case state::size:
-                    if (c == '\n') {
-                        state_ = size_ == 0 ? state::trailer_start : state::data;
-                    } else if (std::isxdigit(static_cast<unsigned char>(c)) && !in_extension_) {
-                        size_ = size_ * 16 + static_cast<std::uint64_t>(std::isdigit(static_cast<unsigned char>(c))
-                                                                            ? c - '0'
-                                                                            : std::tolower(c) - 'a' + 10);
-                    } else if (c == ';') {
-                        in_extension_ = true;
-                    }
-                    ++i;
-                    break;
-                case state::data: {
-                    const auto take = std::min<std::uint64_t>(size_, data.size() - i);
-                    i += take;
-                    size_ -= take;
-                    if (size_ == 0) state_ = state::data_end;
-                    break;
-                }
-                case state::data_end:
-                    if (c == '\n') {
-                        state_ = state::size;
-                        in_extension_ = false;
-                    }
-                    ++i;
-                    break;
-                case state::trailer_start:
-                    state_ = c == '\n' ? state::done : (c == '\r' ? state::trailer_start : state::trailer);
-                    ++i;
-                    break;
-                case state::trailer:
-                    if (c == '\n') state_ = state::trailer_start;
-                    ++i;
-                    break;
-                case state::done: break;
-            }
-        }
-        return i;
-    }
-    bool done() const { return state_ == state::done; }
-
-private:
-    enum class state { size, data, data_end, trailer_start, trailer, done };
-    state state_ = state::size;
-    std::uint64_t size_ = 0;
-    bool in_extension_ = false;
-};
 
 }  // namespace
 
@@ -377,17 +322,17 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     if (info.chunked) {
         const std::uint64_t limit = loc.client_max_body_size ? loc.client_max_body_size : UINT64_MAX;
         while (true) {
-            auto decoded = decode_chunked(buffer_, limit);
-            if (decoded.state == chunked_body::status::error) {
+            auto decoded = http1::decode_chunked(buffer_, limit);
+            if (decoded.state == http1::chunked_decoder::status::invalid) {
                 log(log_level::info, "client sent invalid chunked body, client: " + connection_.remote_addr);
                 co_return co_await respond(400, {}, false, request_line, &loc);
             }
-            if (decoded.state == chunked_body::status::too_large) {
+            if (decoded.state == http1::chunked_decoder::status::too_large) {
                 log(log_level::error, "client intended to send too large chunked body, client: " +
                                           connection_.remote_addr);
                 co_return co_await respond(413, {}, false, request_line, &loc);
             }
-            if (decoded.state == chunked_body::status::done) {
+            if (decoded.state == http1::chunked_decoder::status::done) {
                 body = std::move(decoded.body);
                 buffer_.erase(0, decoded.consumed);
                 break;
@@ -460,7 +405,7 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     if (!co_await write_client(out)) co_return false;
     std::uint64_t sent = 0;
     std::string pending = std::move(reply.leftover);
-    chunked_scanner scanner;
+    http1::chunked_decoder scanner;
     std::uint64_t remaining = content_length.value_or(0);
     std::vector<char> chunk(std::max<std::size_t>(loc.proxy_buffer_size, 4096));
     deadline upstream_deadline(reply.socket.get_executor());
@@ -474,6 +419,11 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
             if (content_length) remaining -= piece.size();
         }
         pending.clear();
+        if (chunked && scanner.state() == http1::chunked_decoder::status::invalid) {
+            log(log_level::error, "upstream sent invalid chunked response while reading upstream" + up.log_context);
+            keep_alive = false;
+            break;
+        }
         if ((chunked && scanner.done()) || (content_length && remaining == 0)) break;
         upstream_deadline.arm(loc.proxy_read_timeout, [&reply] {
             boost::system::error_code ignored;

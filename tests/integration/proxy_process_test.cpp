@@ -1,5 +1,6 @@
-// wsgate-proxy as a process: `-t` as nginx -t, signals, logs.
+// wsgate-proxy as a process: `-t` as nginx -t, signals, logs, hostile requests.
 #include "paths.hpp"
+#include "raw_client.hpp"
 #include "wsgate_command.hpp"
 #include "topology/backends.hpp"
 
@@ -146,4 +147,30 @@ TEST(ProxyLogs, AccessLogHasTheCombinedFormatWithStatus101) {
     EXPECT_NE(log.find("127.0.0.1 - - ["), std::string::npos) << log;
     EXPECT_NE(log.find("] \"GET /ws/ HTTP/1.1\" 101 "), std::string::npos) << log;
     EXPECT_NE(log.find(" \"-\" \"proxy-test\"\n"), std::string::npos) << log;
+}
+
+// A chunk size of 2^64 - 19 once wrapped the body-size check and sent the
+// decoder back over the same line forever, pinning a worker. nginx answers
+// 400 for a size above its off_t maximum; the proxy must too, and go on
+// serving and stopping.
+TEST(ProxyHostileInput, ChunkSizeNearTwoToTheSixtyFourIs400AndTheProxyKeepsServing) {
+    running_proxy p;
+    {
+        wsgate::testing::raw_client hostile(p.port);
+        hostile.write("POST /ws/ HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "13\r\n0123456789abcdefghi\r\nffffffffffffffed\r\n");
+        EXPECT_EQ(hostile.read_response().result_int(), 400);
+    }
+    asio::io_context ioc;
+    asio::ip::tcp::socket tunnel(ioc);
+    EXPECT_EQ(upgrade(tunnel, p.port).substr(0, 12), "HTTP/1.1 101");
+    p.process->signal(SIGTERM);
+    EXPECT_TRUE(p.process->wait_for(3s).has_value()) << "still running 3 s after SIGTERM";
+}
+
+TEST(ProxyHostileInput, NulAfterTheVersionIs400AsNginx) {
+    running_proxy p;
+    wsgate::testing::raw_client hostile(p.port);
+    hostile.write(std::string("GET /ws/ HTTP/1.1\0\r\nHost: a\r\n\r\n", 31));
+    EXPECT_EQ(hostile.read_response().result_int(), 400);
 }

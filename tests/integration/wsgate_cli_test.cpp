@@ -177,6 +177,16 @@ TEST(WsgateScenarioErrors, DuplicateIdsAreRefused) {
     EXPECT_NE(r.output.find("case id \"dup/one\" is already used at"), std::string::npos) << r.output;
 }
 
+// The reproducer of a hang: three bytes on which yaml-cpp 0.7 loops forever,
+// growing without bound. The run must end with exit 2 naming the file.
+TEST(WsgateScenarioErrors, FileThatHangsTheYamlParserEndsTheRunWithExit2) {
+    const auto dir = scratch_dir("yaml-hang");
+    write(dir / "scenarios/hang.yaml", "&&,");
+    auto r = run_wsgate({"run", "--scenarios", (dir / "scenarios").string(), "--list"}, dir, 30s);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("hang.yaml: the YAML parser did not finish within 5 s"), std::string::npos) << r.output;
+}
+
 TEST(WsgateScenarioErrors, SelectorMatchingNothingIsAUsageError) {
     const auto dir = scratch_dir("nomatch");
     auto r = run_wsgate({"run", "no-such-group/*", "--list"}, dir);

@@ -121,3 +121,14 @@ TEST(WsgateLoad, TlsResumeOffersTheFirstSessionToLaterConnections) {
     EXPECT_EQ(json.at("connected").to_number<int>(), 10);
     EXPECT_GE(json.at("tls_resumed").to_number<int>(), 8) << r.output;
 }
+
+// The reproducer of an abort: a count no unsigned integer holds made the
+// JSON library throw out of wsgate merge (exit 134).
+TEST(WsgateMerge, NegativeCountIsAUsageErrorNamingFileAndField) {
+    const auto dir = wsgate::testing::scratch_dir("merge-bad");
+    const auto file = dir / "agent.json";
+    std::ofstream(file) << R"({"messages": -1, "seconds": 1.5})";
+    const auto out = wsgate::testing::run_wsgate({"merge", file.string()}, dir, std::chrono::seconds(30));
+    EXPECT_EQ(out.exit_code, 2) << out.output;
+    EXPECT_NE(out.output.find(file.string() + ": result: \"messages\""), std::string::npos) << out.output;
+}

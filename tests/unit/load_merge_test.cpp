@@ -127,6 +127,29 @@ TEST(LoadResultJson, MalformedInputNamesTheField) {
     EXPECT_THROW(from_json(o), std::invalid_argument);
 }
 
+// The reproducers of an abort in wsgate merge: counts that no unsigned
+// integer holds once threw the JSON library's own exception.
+TEST(LoadResultJson, NegativeOrFractionalCountIsMalformedInputNotAnAbort) {
+    for (const auto& bad : {boost::json::value(-1), boost::json::value(1.5), boost::json::value(1e30)}) {
+        auto o = to_json(sample_result(1, 10));
+        o["latency_us"].as_object()["counts"] = boost::json::array{boost::json::array{1, bad}};
+        EXPECT_THROW(from_json(o), std::invalid_argument) << boost::json::serialize(bad);
+        auto e = to_json(sample_result(1, 10));
+        e["messages"] = bad;
+        EXPECT_THROW(from_json(e), std::invalid_argument) << boost::json::serialize(bad);
+        auto k = to_json(sample_result(1, 10));
+        k["errors"].as_object()["refused"] = bad;
+        EXPECT_THROW(from_json(k), std::invalid_argument) << boost::json::serialize(bad);
+    }
+}
+
+TEST(LoadResultJson, CountsWhoseTotalOverflowsAreMalformedInput) {
+    auto o = to_json(sample_result(1, 10));
+    o["latency_us"].as_object()["counts"] =
+        boost::json::array{boost::json::array{1, UINT64_MAX}, boost::json::array{2, UINT64_MAX}};
+    EXPECT_THROW(from_json(o), std::invalid_argument);
+}
+
 TEST(LoadResultMerge, EqualsTheUnionOfTheParts) {
     const auto a = sample_result(1, 3000), b = sample_result(2, 4000);
     auto merged = a;

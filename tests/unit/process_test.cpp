@@ -10,6 +10,8 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
 using namespace std::chrono_literals;
 namespace proc = wsgate::proc;
@@ -79,4 +81,27 @@ TEST(WaitForPort, GivesUpAfterTheTimeout) {
     const auto started = std::chrono::steady_clock::now();
     EXPECT_FALSE(proc::wait_for_port("127.0.0.1", port, 200ms));
     EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+}
+
+TEST(RunBounded, ReturnsTheStatusOfABodyThatEnds) {
+    const auto ok = proc::run_bounded([] {}, 5s);
+    ASSERT_TRUE(ok.has_value());
+    EXPECT_EQ(proc::describe_status(*ok), "exited with 0");
+    const auto threw = proc::run_bounded([] { throw std::runtime_error("x"); }, 5s);
+    ASSERT_TRUE(threw.has_value());
+    EXPECT_EQ(proc::describe_status(*threw), "exited with 1");
+    const auto aborted = proc::run_bounded([] { std::abort(); }, 5s);
+    ASSERT_TRUE(aborted.has_value());
+    EXPECT_EQ(proc::describe_status(*aborted), "killed by SIGABRT");
+}
+
+TEST(RunBounded, KillsABodyThatNeverEndsAtTheLimit) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto hung = proc::run_bounded(
+        [] {
+            for (;;) std::this_thread::sleep_for(1s);
+        },
+        200ms);
+    EXPECT_FALSE(hung.has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
 }

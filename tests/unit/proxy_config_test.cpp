@@ -11,6 +11,7 @@
 
 namespace cfg = wsgate::proxy::config;
 using wsgate::testing::in_http;
+using wsgate::testing::load_error;
 using wsgate::testing::load_text;
 using wsgate::testing::scratch_dir;
 using wsgate::testing::seed_config;
@@ -18,21 +19,6 @@ using wsgate::testing::write_file;
 using namespace std::chrono_literals;
 
 namespace {
-
-// The message loading text fails with, its folder written as "D".
-std::string load_error(const std::string& text) {
-    const auto dir = scratch_dir("config-error");
-    write_file(dir / "nginx.conf", text);
-    try {
-        cfg::load((dir / "nginx.conf").string());
-    } catch (const cfg::config_error& e) {
-        std::string message = e.what();
-        for (auto at = message.find(dir.string()); at != std::string::npos; at = message.find(dir.string()))
-            message.replace(at, dir.string().size(), "D");
-        return message;
-    }
-    return "loaded without error";
-}
 
 const cfg::location_block& location(const cfg::main_config& c, std::size_t server, const std::string& path) {
     const auto& locations = c.servers.at(server).locations;
@@ -333,46 +319,6 @@ http {
     EXPECT_EQ(c.servers.at(0).ssl.certificate, dir.string() + "/conf/ssl/server.pem");
     EXPECT_EQ(c.servers.at(0).ssl.certificate_key, "/abs/server.key");
     EXPECT_FALSE(c.servers.at(0).unmatched.server_tokens);
-}
-
-// ngx_conf_include: globs relative to the configuration folder, sorted; no match is fine.
-TEST(ConfigLoader, IncludesFilesInGlobOrderAndReportsTheirOwnErrors) {
-    const auto dir = scratch_dir("include");
-    write_file(dir / "nginx.conf", "events {}\nhttp {\n    include sites/*.conf;\n    include none/*.conf;\n}\n");
-    write_file(dir / "sites/b.conf", "server { listen 127.0.0.1:8002; }\n");
-    write_file(dir / "sites/a.conf", "server { listen 127.0.0.1:8001; }\n");
-    const auto c = cfg::load((dir / "nginx.conf").string());
-    ASSERT_EQ(c.servers.size(), 2u);
-    EXPECT_EQ(c.servers[0].listens.at(0).port, 8001);
-    EXPECT_EQ(c.servers[1].listens.at(0).port, 8002);
-
-    write_file(dir / "sites/c.conf", "\nproxy_foo on;\n");
-    try {
-        cfg::load((dir / "nginx.conf").string());
-        FAIL() << "loaded";
-    } catch (const cfg::config_error& e) {
-        EXPECT_EQ(std::string(e.what()), "unknown directive \"proxy_foo\" in " + dir.string() + "/sites/c.conf:2");
-        EXPECT_EQ(e.where().line, 2);
-        EXPECT_EQ(e.message(), "unknown directive \"proxy_foo\"");
-    }
-
-    EXPECT_EQ(load_error("events {}\nhttp {\n\n    include missing.conf;\n}\n"),
-              "open() \"D/missing.conf\" failed (2: No such file or directory) in D/nginx.conf:4");
-    EXPECT_EQ(load_error(in_http("include a b;")),
-              "invalid number of arguments in \"include\" directive in D/nginx.conf:3");
-}
-
-// A stray '}' in an included file is an error of that file (ngx_conf_parse, parse_file).
-TEST(ConfigLoader, RefusesAClosingBraceInAnIncludedFile) {
-    const auto dir = scratch_dir("include-brace");
-    write_file(dir / "nginx.conf", "events {}\nhttp {\n    include x.conf;\n}\n");
-    write_file(dir / "x.conf", "}\n");
-    EXPECT_THROW(cfg::load((dir / "nginx.conf").string()), cfg::config_error);
-    try {
-        cfg::load((dir / "nginx.conf").string());
-    } catch (const cfg::config_error& e) {
-        EXPECT_EQ(std::string(e.what()), "unexpected \"}\" in " + dir.string() + "/x.conf:1");
-    }
 }
 
 // The http block's own directives: logs, temp paths, MIME types, flags.

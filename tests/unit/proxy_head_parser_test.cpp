@@ -80,21 +80,36 @@ TEST(ResponseHead, HeadOverProxyBufferSizeIsTooBig) {
     EXPECT_NE(std::get<head_error>(r).reason.find("too big header"), std::string::npos);
 }
 
-TEST(ChunkedBody, DecodesChunksExtensionsAndTrailers) {
-    const std::string wire = "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: y\r\n\r\nNEXT";
-    auto d = decode_chunked(wire, 1000);
-    ASSERT_EQ(d.state, chunked_body::status::done);
-    EXPECT_EQ(d.body, "Wikipedia");
-    EXPECT_EQ(wire.substr(d.consumed), "NEXT");
+TEST(RequestHead, NulInTheRequestLineIs400AsNginx) {
+    const auto r = parse_request_head(std::string("GET / HTTP/1.1\0\r\nHost: a\r\n\r\n", 28), {});
+    ASSERT_TRUE(std::holds_alternative<head_error>(r));
+    EXPECT_EQ(std::get<head_error>(r).status, 400);
+    const auto in_target = parse_request_head(std::string("GET /a\0b HTTP/1.1\r\nHost: a\r\n\r\n", 30), {});
+    ASSERT_TRUE(std::holds_alternative<head_error>(in_target));
+    EXPECT_EQ(std::get<head_error>(in_target).status, 400);
 }
 
-TEST(ChunkedBody, WaitsForTheWholeBody) {
-    EXPECT_EQ(decode_chunked("4\r\nWi", 1000).state, chunked_body::status::need_more);
-    EXPECT_EQ(decode_chunked("4\r\nWiki\r\n0\r\n", 1000).state, chunked_body::status::need_more);
+TEST(RequestHead, NulInAHeaderLineIs400AsNginx) {
+    const auto r = parse_request_head(std::string("GET / HTTP/1.1\r\nHost: a\0b\r\n\r\n", 29), {});
+    ASSERT_TRUE(std::holds_alternative<head_error>(r));
+    EXPECT_EQ(std::get<head_error>(r).status, 400);
+    EXPECT_EQ(std::get<head_error>(r).reason, "client sent invalid header line");
 }
 
-TEST(ChunkedBody, RefusesBadSizesAndOversizedBodies) {
-    EXPECT_EQ(decode_chunked("zz\r\nWiki\r\n0\r\n\r\n", 1000).state, chunked_body::status::error);
-    EXPECT_EQ(decode_chunked("4\r\nWikiX\r\n0\r\n\r\n", 1000).state, chunked_body::status::error);
-    EXPECT_EQ(decode_chunked("400\r\n", 100).state, chunked_body::status::too_large);
+TEST(RequestHead, VersionIsReadAsNginxReadsIt) {
+    const auto status_of = [](const std::string& version) {
+        const auto r = parse_request_head("GET / " + version + "\r\nHost: a\r\n\r\n", {});
+        if (const auto* p = std::get_if<parsed_request>(&r)) return p->request.version;
+        return std::get<head_error>(r).status;
+    };
+    EXPECT_EQ(status_of("HTTP/1.0"), 10);
+    EXPECT_EQ(status_of("HTTP/1.1"), 11);
+    EXPECT_EQ(status_of("HTTP/1.9"), 11);
+    EXPECT_EQ(status_of("HTTP/2.0"), 505);
+    EXPECT_EQ(status_of("HTTP/10.0"), 505);
+    EXPECT_EQ(status_of("HTTP/0.9"), 400);
+    EXPECT_EQ(status_of("HTTP/1.x"), 400);
+    EXPECT_EQ(status_of("HTTP/1.100"), 400);
+    EXPECT_EQ(status_of("HTTP/1."), 400);
+    EXPECT_EQ(status_of("HTTPS/1.1"), 400);
 }

@@ -2,6 +2,7 @@
 // folder and loaded, and the seed topology (DESIGN.md) as a runnable file.
 #pragma once
 
+#include "config/error.hpp"
 #include "config/loader.hpp"
 #include "paths.hpp"
 
@@ -104,6 +105,21 @@ inline loaded_config load_text(const std::string& text, const std::string& name 
     write_file(result.dir / "nginx.conf", text);
     result.config = proxy::config::load((result.dir / "nginx.conf").string());
     return result;
+}
+
+// The message loading text fails with, its folder written as "D".
+inline std::string load_error(const std::string& text) {
+    const auto dir = scratch_dir("config-error");
+    write_file(dir / "nginx.conf", text);
+    try {
+        proxy::config::load((dir / "nginx.conf").string());
+    } catch (const proxy::config::config_error& e) {
+        std::string message = e.what();
+        for (auto at = message.find(dir.string()); at != std::string::npos; at = message.find(dir.string()))
+            message.replace(at, dir.string().size(), "D");
+        return message;
+    }
+    return "loaded without error";
 }
 
 // "events {}" and an http block around body (body starts on line 3).

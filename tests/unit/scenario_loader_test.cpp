@@ -3,6 +3,7 @@
 #include "paths.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
+#include "scenario/yaml_documents.hpp"
 
 #include <gtest/gtest.h>
 
@@ -139,6 +140,11 @@ TEST(ScenarioErrors, BadLevelAndTlsVersion) {
 
 TEST(ScenarioErrors, YamlSyntaxErrorNamesTheLine) {
     EXPECT_EQ(error_of(head + "  - send: {text: [unclosed\n").substr(0, 23), "bad.yaml:6: YAML syntax");
+}
+
+TEST(ScenarioErrors, FileOverTheSizeLimitIsRefusedUnread) {
+    const auto error = error_of(head + "  - sleep: 1ms\n#" + std::string(scenario::max_scenario_file_bytes, 'x') + "\n");
+    EXPECT_NE(error.find("a scenario file may have"), std::string::npos) << error;
 }
 
 TEST(ScenarioErrors, ErrorInsideRepeatNamesTheOuterStep) {

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,14 @@ private:
     pid_t pid_ = -1;
     std::optional<int> status_;
 };
+
+// Runs body in a forked copy of this process and waits at most limit for it
+// to end: for work that could hang or crash on hostile input (a third-party
+// parser), so that the caller only ever sees a status. The copy exits 0 when
+// body returns, 1 when it throws; it is killed at the limit and when this
+// process dies. Returns the wait status, nullopt when the limit was reached.
+// Throws std::system_error when fork fails.
+std::optional<int> run_bounded(const std::function<void()>& body, std::chrono::milliseconds limit);
 
 // Polls until path exists (non-empty) or the timeout passes.
 bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout);
