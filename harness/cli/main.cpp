@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--report-dir", report_dir, "where reports go (default reports/latest)");
     run_cmd->add_option("-j,--jobs", run.jobs, "cases run in parallel (faults always run alone)")
         ->check(CLI::Range(1u, 64u));
-    run_cmd->add_option("--repeat", run.repeat, "run the selection N times (flakiness check)")->check(CLI::Range(1u, 1000u));
+    run_cmd->add_option("--repeat", run.repeat, "run the selection N times, each round on a fresh topology (flakiness check)")->check(CLI::Range(1u, 1000u));
     run_cmd->add_option("--timeout", run.timeout_seconds, "seconds per case, overriding the files")
         ->check(CLI::Range(0.1, 3600.0));
     run_cmd->add_option("--tag", run.tags, "only cases with this tag (repeatable)");

@@ -99,12 +99,7 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
         std::lock_guard lock(out);
         on_case_done(r);
     };
-    std::vector<report::case_result> results;
-    for (unsigned round = 0; round < std::max(1u, options.repeat) && !interrupted(); ++round) {
-        if (options.repeat > 1) std::cout << "round " << round + 1 << " of " << options.repeat << "\n";
-        auto these = engine::run_cases(runnables, env, ro);
-        results.insert(results.end(), these.begin(), these.end());
-    }
+    const auto results = engine::run_cases(runnables, env, ro);
 
     report::run_result run;
     run.tool_version = WSGATE_VERSION;
@@ -137,16 +132,29 @@ int run_suite(const run_options& options) {
         return exit_code::usage;
     }
 
-    auto topo_options = options.topology;
-    topo_options.run_dir = options.report_dir / "run";
-    int start_exit = exit_code::ok;
-    const auto topo = start_topology(topo_options, "run", start_exit);
-    if (!topo) return start_exit;
-
-    const auto run = run_on(*topo, cases, options, [&](const report::case_result& r) {
-        print_case(std::cout, r, options.verbose);
-        std::cout.flush();
-    });
+    // Each round gets a topology of its own: the proxy's balancer state and
+    // the backends' counters left by one round must not decide the next.
+    report::run_result run;
+    const unsigned rounds = std::max(1u, options.repeat);
+    for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
+        if (rounds > 1) std::cout << "round " << round + 1 << " of " << rounds << "\n";
+        auto topo_options = options.topology;
+        topo_options.run_dir = options.report_dir / (round == 0 ? std::string("run") : "run-" + std::to_string(round + 1));
+        int start_exit = exit_code::ok;
+        const auto topo = start_topology(topo_options, "run", start_exit);
+        if (!topo) return start_exit;
+        auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
+            print_case(std::cout, r, options.verbose);
+            std::cout.flush();
+        });
+        if (round == 0) {
+            run = std::move(this_round);
+            continue;
+        }
+        run.duration_ms += this_round.duration_ms;
+        run.cases.insert(run.cases.end(), this_round.cases.begin(), this_round.cases.end());
+        for (auto& [name, log] : this_round.logs) run.logs[name] = std::move(log);
+    }
     try {
         report::write_all(run, options.report_dir);
         std::cout << "reports: " << (options.report_dir / "report.html").string() << " (also junit.xml, "
