@@ -5,6 +5,9 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config
+  # The fuzz build: clang-14, the clang/clang++ names it is called by, and
+  # its libFuzzer, ASan and UBSan runtimes.
+  clang clang-14 libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libssl-dev zlib1g-dev
   libcli11-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
   nginx-light haproxy caddy openssl procps

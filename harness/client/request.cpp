@@ -31,8 +31,9 @@ built_request build_upgrade_request(const upgrade_request& r) {
     if (!r.subprotocols.empty()) headers.emplace_back("Sec-WebSocket-Protocol", join(r.subprotocols));
     if (!r.extensions.empty()) headers.emplace_back("Sec-WebSocket-Extensions", join(r.extensions));
 
-    for (const auto& [name, value] : r.headers) {
-        auto same = [&name](const auto& h) { return iequals(h.first, name); };
+    for (const auto& header : r.headers) {
+        const auto& [name, value] = header;
+        auto same = [&header](const auto& h) { return iequals(h.first, header.first); };
         auto it = std::find_if(headers.begin(), headers.end(), same);
         if (!value) {
             headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
