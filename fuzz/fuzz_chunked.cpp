@@ -1,6 +1,6 @@
 // Fuzzes the chunked transfer-coding decoder, whole and fed in pieces: a
 // crash, a sanitizer report, or any difference between the two (state, body,
-// bytes used) or from decode_chunked, is a bug.
+// bytes used), is a bug.
 #include "fuzz_support.hpp"
 #include "wsgate/chunked.hpp"
 
@@ -55,10 +55,5 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(whole.used <= plan.stream().size() && whole.body_size <= limit, "used past the input or body over the limit");
     if (whole.state == chunked_decoder::status::done)
         check(whole.body.size() == whole.body_size, "a done body differs from the chunk sizes announced");
-
-    const auto decoded = wsgate::http1::decode_chunked(plan.stream(), limit);
-    check(decoded.state == whole.state, "decode_chunked's state differs from the decoder's");
-    if (decoded.state == chunked_decoder::status::done)
-        check(decoded.body == whole.body && decoded.consumed == whole.used, "decode_chunked's body differs");
     return 0;
 }

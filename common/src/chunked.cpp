@@ -122,14 +122,4 @@ bool chunked_decoder::start_data() {
     return true;
 }
 
-chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_body) {
-    chunked_body out;
-    chunked_decoder decoder(max_body);
-    const auto used = decoder.feed(buffer, &out.body);
-    out.state = decoder.state();
-    if (out.state == chunked_decoder::status::done) out.consumed = used;
-    else out.body.clear();
-    return out;
-}
-
 }  // namespace wsgate::http1

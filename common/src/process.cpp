@@ -37,15 +37,21 @@ int open_output(const std::string& path) {
     return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 }
 
+// In a forked child: it must not outlive the process that started it, even
+// if that process is killed without a chance to clean up. The check after
+// prctl catches a parent that died before it took effect.
+void die_with_parent(pid_t parent, int sig) {
+    ::prctl(PR_SET_PDEATHSIG, sig);
+    if (::getppid() != parent) ::_exit(127);
+}
+
 // Runs in the forked child: only async-signal-safe calls until exec.
 [[noreturn]] void exec_child(const spawn_options& o, char* const* argv, char* const* envp, pid_t parent,
                              int err_pipe) {
     ::setpgid(0, 0);
-    // The child must not outlive the process that started it, even if that
-    // process is killed without a chance to clean up. SIGTERM rather than
-    // SIGKILL lets a master process (nginx, haproxy) take its workers along.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(127);
+    // SIGTERM rather than SIGKILL lets a master process (nginx, haproxy)
+    // take its workers along.
+    die_with_parent(parent, SIGTERM);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -201,8 +207,7 @@ std::optional<int> run_bounded(const std::function<void()>& body, std::chrono::m
     }
     if (pid == 0) {
         ::close(done_pipe[0]);
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
+        die_with_parent(parent, SIGKILL);
         int code = 0;
         try {
             body();
@@ -220,11 +225,14 @@ std::optional<int> run_bounded(const std::function<void()>& body, std::chrono::m
         ready = ::poll(&watch, 1, static_cast<int>(limit.count()));
     } while (ready < 0 && errno == EINTR);
     ::close(done_pipe[0]);
-    if (ready == 0) ::kill(pid, SIGKILL);
+    // Only a closed pipe means the copy has ended; at the limit, or when
+    // poll itself fails, it is killed, so the wait below never blocks long.
+    const bool ended = ready > 0;
+    if (!ended) ::kill(pid, SIGKILL);
     int st = 0;
     while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
     }
-    if (ready == 0) return std::nullopt;
+    if (!ended) return std::nullopt;
     return st;
 }
 

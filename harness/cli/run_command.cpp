@@ -136,13 +136,16 @@ int run_suite(const run_options& options) {
     // the backends' counters left by one round must not decide the next.
     report::run_result run;
     const unsigned rounds = std::max(1u, options.repeat);
+    int start_exit = exit_code::ok;
     for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
         if (rounds > 1) std::cout << "round " << round + 1 << " of " << rounds << "\n";
         auto topo_options = options.topology;
         topo_options.run_dir = options.report_dir / (round == 0 ? std::string("run") : "run-" + std::to_string(round + 1));
-        int start_exit = exit_code::ok;
         const auto topo = start_topology(topo_options, "run", start_exit);
-        if (!topo) return start_exit;
+        // A later round that cannot start ends the run; the rounds before it
+        // are still reported.
+        if (!topo && round == 0) return start_exit;
+        if (!topo) break;
         auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
             print_case(std::cout, r, options.verbose);
             std::cout.flush();
@@ -180,6 +183,7 @@ int run_suite(const run_options& options) {
     if (findings) std::cout << ", " << findings << " findings";
     std::cout << std::endl;
     if (interrupted()) return 128 + interrupt_signal();
+    if (start_exit != exit_code::ok) return start_exit;
     return run_failed ? exit_code::failed : exit_code::ok;
 }
 

@@ -85,11 +85,12 @@ response_reader::result response_reader::feed(std::string& in, std::vector<http_
         if (header_was_done && parser_->p.chunked()) {
             auto& chunks = parser_->chunks;
             parser_->scanned += chunks.feed(std::string_view(in).substr(parser_->scanned));
-            if (chunks.state() == http1::chunked_decoder::status::invalid ||
-                chunks.state() == http1::chunked_decoder::status::too_large) {
-                error_ = chunks.state() == http1::chunked_decoder::status::invalid
-                             ? "malformed HTTP response: invalid chunked body"
-                             : "malformed HTTP response: body over " + std::to_string(max_body_bytes) + " bytes";
+            if (chunks.state() == http1::chunked_decoder::status::invalid) {
+                error_ = "malformed HTTP response: invalid chunked body";
+                return result::error;
+            }
+            if (chunks.state() == http1::chunked_decoder::status::too_large) {
+                error_ = "malformed HTTP response: body over " + std::to_string(max_body_bytes) + " bytes";
                 return result::error;
             }
             if (!chunks.done()) return result::need_more;

@@ -321,24 +321,25 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     };
     if (info.chunked) {
         const std::uint64_t limit = loc.client_max_body_size ? loc.client_max_body_size : UINT64_MAX;
-        while (true) {
-            auto decoded = http1::decode_chunked(buffer_, limit);
-            if (decoded.state == http1::chunked_decoder::status::invalid) {
+        // One decoder across the reads: each byte is decoded once however
+        // the body arrives, where decoding the whole buffer again after every
+        // read would cost a slow sender's body size squared.
+        http1::chunked_decoder decoder(limit);
+        std::size_t decoded = 0;
+        while (!decoder.done()) {
+            decoded += decoder.feed(std::string_view(buffer_).substr(decoded), &body);
+            if (decoder.state() == http1::chunked_decoder::status::invalid) {
                 log(log_level::info, "client sent invalid chunked body, client: " + connection_.remote_addr);
                 co_return co_await respond(400, {}, false, request_line, &loc);
             }
-            if (decoded.state == http1::chunked_decoder::status::too_large) {
+            if (decoder.state() == http1::chunked_decoder::status::too_large) {
                 log(log_level::error, "client intended to send too large chunked body, client: " +
                                           connection_.remote_addr);
                 co_return co_await respond(413, {}, false, request_line, &loc);
             }
-            if (decoded.state == http1::chunked_decoder::status::done) {
-                body = std::move(decoded.body);
-                buffer_.erase(0, decoded.consumed);
-                break;
-            }
-            if (!co_await read_more()) co_return false;
+            if (!decoder.done() && !co_await read_more()) co_return false;
         }
+        buffer_.erase(0, decoded);
     } else if (info.content_length && *info.content_length > 0) {
         while (buffer_.size() < *info.content_length)
             if (!co_await read_more()) co_return false;

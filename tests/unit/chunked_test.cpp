@@ -8,6 +8,28 @@
 using namespace wsgate::http1;
 using status = chunked_decoder::status;
 
+namespace {
+
+struct chunked_body {
+    status state = status::need_more;
+    std::string body;
+    std::size_t consumed = 0;
+};
+
+// A whole buffer through one decoder, as the proxy feeds a request body:
+// the body and the bytes used once done, nothing otherwise.
+chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_body) {
+    chunked_body out;
+    chunked_decoder decoder(max_body);
+    const auto used = decoder.feed(buffer, &out.body);
+    out.state = decoder.state();
+    if (out.state == status::done) out.consumed = used;
+    else out.body.clear();
+    return out;
+}
+
+}  // namespace
+
 TEST(ChunkedBody, DecodesChunksExtensionsAndTrailers) {
     const std::string wire = "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: y\r\n\r\nNEXT";
     auto d = decode_chunked(wire, 1000);

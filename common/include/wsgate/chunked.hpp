@@ -1,8 +1,9 @@
 // The one chunked transfer-coding decoder (RFC 9112 §7.1), with the states
-// and refusals of nginx 1.22's ngx_http_parse_chunked: the reference proxy
-// decodes request bodies with it and finds where relayed response bodies
-// end; the harness's client finds where a response's chunked body ends
-// before its HTTP parser sees it.
+// and refusals of nginx 1.22's ngx_http_parse_chunked. It keeps its state
+// between calls, so a body arriving in many reads is decoded once: the
+// reference proxy decodes request bodies with it and finds where relayed
+// response bodies end; the harness's client finds where a response's chunked
+// body ends before its HTTP parser sees it.
 #pragma once
 
 #include <cstdint>
@@ -63,15 +64,5 @@ private:
     step step_ = step::chunk_start;
     status status_ = status::need_more;
 };
-
-// A whole chunked request body decoded from the front of buffer. done: body
-// holds the data and consumed the bytes it used (trailers included); invalid:
-// malformed framing (nginx: 400); too_large: over max_body (nginx: 413).
-struct chunked_body {
-    chunked_decoder::status state = chunked_decoder::status::need_more;
-    std::string body;
-    std::size_t consumed = 0;
-};
-chunked_body decode_chunked(std::string_view buffer, std::uint64_t max_body);
 
 }  // namespace wsgate::http1
