@@ -74,6 +74,15 @@ answer upgrade(const http::request<http::string_body>& req, bool deflate_enabled
     return {std::move(res), true, extensions.has_value(), {}};
 }
 
+// nginx refuses a path whose percent-decoding yields a NUL byte (400), as a
+// NUL would cut the path short wherever it is handled as a C string.
+bool path_decodes_to_nul(std::string_view target) {
+    const auto path = target.substr(0, target.find('?'));
+    for (auto at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1))
+        if (path.substr(at + 1, 2) == "00") return true;
+    return false;
+}
+
 }  // namespace
 
 std::optional<std::chrono::milliseconds> requested_delay(std::string_view target) {
@@ -101,6 +110,9 @@ std::optional<unsigned> requested_status(std::string_view target) {
 
 answer answer_request(const http::request<http::string_body>& req, const request_info& info,
                       const peer_info& peer, bool deflate_enabled) {
+    if (path_decodes_to_nul(req.target()))
+        return refuse(req, request_json(peer, info), http::status::bad_request,
+                      "the target's path decodes to a NUL byte");
     if (const auto status = requested_status(req.target())) {
         return {make_response(req, static_cast<http::status>(*status), request_json(peer, info),
                               "application/json"),

@@ -2,7 +2,7 @@
 
 #include "handshake.hpp"
 #include "log.hpp"
-#include "recording_parser.hpp"
+#include "request_reader.hpp"
 #include "spawn.hpp"
 #include "websocket_session.hpp"
 
@@ -10,8 +10,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
@@ -22,20 +20,11 @@ namespace {
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
 constexpr auto tls_handshake_timeout = std::chrono::seconds(10);
 constexpr auto close_timeout = std::chrono::seconds(1);
-// Generous limits: a proxy under test, not this backend, should be the one to refuse.
-constexpr std::uint32_t header_limit = 64 * 1024;
-constexpr std::uint64_t body_limit = 1024 * 1024;
-
-bool is_parse_error(const boost::system::error_code& ec) {
-    return ec.category() == make_error_code(http::error::bad_method).category() &&
-           ec != http::error::end_of_stream && ec != http::error::partial_message;
-}
-
-http::status status_for(const boost::system::error_code& ec) {
-    if (ec == http::error::header_limit) return http::status::request_header_fields_too_large;
-    if (ec == http::error::body_limit) return http::status::payload_too_large;
-    return http::status::bad_request;
-}
+// nginx's client_header_timeout and client_body_timeout together: a peer that
+// sends a request this slowly (or holds an idle connection this long) is dropped.
+constexpr auto request_timeout = std::chrono::seconds(60);
+// nginx's send_timeout: a peer that does not take an answer within it is dropped.
+constexpr auto send_timeout = std::chrono::seconds(60);
 
 peer_info describe_peer(echo_stream& stream, const std::string& backend) {
     boost::system::error_code ec;
@@ -75,16 +64,14 @@ net::awaitable<void> http_session::run() {
         co_return;
     }
     for (;;) {
-        recording_parser parser;
-        parser.header_limit(header_limit);
-        parser.body_limit(body_limit);
-        auto [ec, n] = co_await http::async_read(stream_, buffer_, parser, nothrow);
-        if (ec == http::error::end_of_stream) co_return co_await stream_.shutdown(close_timeout);
-        if (is_parse_error(ec)) co_return co_await reject(status_for(ec), ec.message());
-        if (ec) co_return;
+        auto next = co_await read_one_request(stream_, buffer_, request_timeout);
+        using outcome = read_request::outcome;
+        if (next.result == outcome::ended) co_return co_await stream_.shutdown(close_timeout);
+        if (next.result == outcome::refused) co_return co_await reject(next.status, next.reason);
+        if (next.result == outcome::closed) co_return;
 
-        auto info = parser.info();
-        const auto request = parser.release();
+        auto info = std::move(next.info);
+        const auto request = std::move(next.request);
         if (const auto delay = requested_delay(request.target())) {
             net::steady_timer timer(executor_, *delay);
             co_await timer.async_wait(nothrow);
@@ -93,7 +80,7 @@ net::awaitable<void> http_session::run() {
         if (!answer.refusal.empty())
             log("handshake refused with " + std::to_string(answer.response.result_int()) + ": " +
                 answer.refusal);
-        auto [write_ec, written] = co_await http::async_write(stream_, answer.response, nothrow);
+        auto [write_ec, written] = co_await write_within(answer.response, send_timeout);
         if (write_ec) co_return;
         if (answer.upgrade) {
             handed_over_ = true;
@@ -117,8 +104,14 @@ net::awaitable<void> http_session::reject(http::status status, std::string_view 
     res.keep_alive(false);
     res.body() = std::string(reason) + "\n";
     res.prepare_payload();
-    auto [ec, n] = co_await http::async_write(stream_, res, nothrow);
+    auto [ec, n] = co_await write_within(res, send_timeout);
     if (!ec) co_await stream_.shutdown(close_timeout);
+}
+
+net::awaitable<std::tuple<boost::system::error_code, std::size_t>> http_session::write_within(
+    const http::response<http::string_body>& response, std::chrono::milliseconds timeout) {
+    echo_stream::deadline limit(stream_, timeout);
+    co_return co_await http::async_write(stream_, response, nothrow);
 }
 
 }  // namespace wsgate::echo

@@ -1,4 +1,4 @@
-// The HTTP part of a connection: reads requests with Beast's parser, answers
+// The HTTP part of a connection: reads requests (request_reader), answers
 // plain requests and refused handshakes with keep-alive, and hands the
 // connection to a websocket_session after a 101.
 #pragma once
@@ -10,9 +10,13 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/message.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
 
+#include <chrono>
 #include <memory>
+#include <tuple>
 #include <string_view>
 
 namespace wsgate::echo {
@@ -28,6 +32,9 @@ public:
 private:
     net::awaitable<void> run();
     net::awaitable<void> reject(boost::beast::http::status status, std::string_view reason);
+    net::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_within(
+        const boost::beast::http::response<boost::beast::http::string_body>& response,
+        std::chrono::milliseconds timeout);
     void log(std::string_view what) const;
 
     echo_stream stream_;

@@ -78,4 +78,15 @@ std::size_t rss_kib(pid_t root) { return status_kib(root, "VmRSS:"); }
 
 std::size_t peak_rss_kib(pid_t root) { return status_kib(root, "VmHWM:"); }
 
+std::size_t open_fds(pid_t root) {
+    std::size_t total = 0;
+    for (pid_t pid : process_tree(root)) {
+        std::error_code ec;
+        for (std::filesystem::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end; !ec && it != end;
+             it.increment(ec))
+            ++total;
+    }
+    return total;
+}
+
 }  // namespace wsgate::proc

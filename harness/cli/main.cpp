@@ -6,6 +6,7 @@
 #include "cli/load_command.hpp"
 #include "cli/locate.hpp"
 #include "cli/run_command.hpp"
+#include "cli/soak_command.hpp"
 #include "cli/up_command.hpp"
 
 #include "wsgate/address.hpp"
@@ -161,6 +162,21 @@ int main(int argc, char** argv) {
     compare_cmd->add_option("--report-dir", compare_report_dir, "where the report goes (default reports/compare)");
     compare_cmd->add_option("-j,--jobs", compare.suite.jobs, "cases run in parallel")->check(CLI::Range(1u, 64u));
 
+    soak_command_options soak;
+    std::optional<std::uint16_t> soak_port_base;
+    std::string soak_config;
+    std::string soak_report_dir = soak.report_dir.string();
+    auto* soak_cmd = app.add_subcommand(
+        "soak", "hostile peers (slowloris, half-open, churn, huge heads, bad chunked bodies, NUL, bad frames, TLS "
+                "garbage) against the proxy and the echo backend, legitimate clients beside them");
+    add_topology_options(*soak_cmd, soak.topology, soak_port_base, soak_config);
+    soak_cmd->add_option("--seconds", soak.seconds, "seconds per attack and victim (default 10)")
+        ->check(CLI::Range(0.5, 3600.0));
+    soak_cmd->add_option("--attack", soak.attacks, "only this attack (repeatable; default: all)");
+    soak_cmd->add_option("--victim", soak.victims, "proxy or echo (repeatable; default: both)")
+        ->check(CLI::IsMember({"proxy", "echo"}));
+    soak_cmd->add_option("--report-dir", soak_report_dir, "where soak.md and soak.json go (default reports/soak)");
+
     std::string certs_out;
     auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");
     certs_cmd->add_option("--out", certs_out, "output folder")->required();
@@ -188,6 +204,12 @@ int main(int argc, char** argv) {
         load.topology.port_base = load_port_base;
         if (!load_config.empty()) load.topology.config = load_config;
         return run_load_command(load);
+    }
+    if (*soak_cmd) {
+        soak.topology.port_base = soak_port_base;
+        if (!soak_config.empty()) soak.topology.config = soak_config;
+        soak.report_dir = soak_report_dir;
+        return run_soak_command(soak);
     }
     if (*up_cmd) {
         up.port_base = up_port_base;

@@ -5,6 +5,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 namespace wsgate::engine {
 
 namespace {
@@ -47,6 +49,15 @@ std::string shape(const boost::json::value& f) {
     for (const char* bit : {"rsv1", "rsv2", "rsv3"})
         if (o.at(bit).as_bool()) text += std::string(" ") + bit;
     return text;
+}
+
+// A restarted backend must be listening again within this, and within what
+// is left of the case's timeout.
+constexpr std::chrono::milliseconds restart_limit{10000};
+
+std::chrono::milliseconds time_left(const case_state& s, std::chrono::milliseconds cap) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(s.deadline - clock::now());
+    return std::clamp(left, std::chrono::milliseconds{0}, cap);
 }
 
 }  // namespace
@@ -116,7 +127,7 @@ void do_backend(case_state& s, const backend_step& st) {
     try {
         switch (st.what) {
             case kind::kill: s.env().backends->kill(st.backend); break;
-            case kind::restart: s.env().backends->restart(st.backend); break;
+            case kind::restart: s.env().backends->restart(st.backend, time_left(s, restart_limit)); break;
             case kind::stop_listening: s.env().backends->stop_listening(st.backend); break;
             case kind::control: break;
         }

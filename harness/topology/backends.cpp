@@ -111,6 +111,12 @@ std::map<std::string, std::string> backend_pool::unexpected_exits() {
     return exits;
 }
 
+pid_t backend_pool::pid_of(const std::string& id) const {
+    const auto it = backends_.find(id);
+    if (it == backends_.end() || !it->second.process) return 0;
+    return it->second.process->pid();
+}
+
 std::string backend_pool::log_of(const std::string& id) const {
     return tail_of(run_dir_ / ("backend-" + id + ".log"), 200);
 }

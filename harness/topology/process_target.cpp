@@ -48,7 +48,11 @@ void process_target::start(const target_context& ctx) {
         .env = environment(ctx),
         .cpu = ctx.proxy_cpu});
     const auto deadline = std::chrono::steady_clock::now() + ctx.start_timeout;
-    while (!port_open(endpoint_.host, endpoint_.ws_port) || !port_open(endpoint_.host, endpoint_.wss_port)) {
+    // A port seen open is not probed again: each probe is a connection the
+    // proxy must accept, and one that accepts nothing would fill its backlog.
+    bool ws_open = false, wss_open = false;
+    while (!(ws_open = ws_open || port_open(endpoint_.host, endpoint_.ws_port)) ||
+           !(wss_open = wss_open || port_open(endpoint_.host, endpoint_.wss_port))) {
         if (!process_->running())
             throw start_error(name() + " " + proc::describe_status(*process_->status()) + " while starting:\n" +
                               logs());

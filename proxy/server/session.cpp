@@ -1,6 +1,7 @@
 #include "server/session.hpp"
 
 #include "http/upstream_request.hpp"
+#include "server/special_response.hpp"
 #include "server/tunnel.hpp"
 #include "server/upstream.hpp"
 
@@ -10,59 +11,12 @@
 #include <boost/asio/detached.hpp>
 
 #include <algorithm>
-#include <ctime>
 
 namespace wsgate::proxy::server {
 
 namespace {
 
 using config::log_level;
-
-std::string http_date() {
-    char buf[64];
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    return buf;
-}
-
-const char* reason_phrase(int status) {
-    switch (status) {
-        case 101: return "Switching Protocols";
-        case 200: return "OK";
-        case 301: return "Moved Permanently";
-        case 400: return "Bad Request";
-        case 404: return "Not Found";
-        case 405: return "Not Allowed";
-        case 408: return "Request Time-out";
-        case 411: return "Length Required";
-        case 413: return "Request Entity Too Large";
-        case 414: return "Request-URI Too Large";
-        case 494: return "Bad Request";
-        case 497: return "Bad Request";
-        case 500: return "Internal Server Error";
-        case 501: return "Not Implemented";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Temporarily Unavailable";
-        case 504: return "Gateway Time-out";
-        case 505: return "HTTP Version Not Supported";
-        default: return "Unknown";
-    }
-}
-
-// nginx's built-in error page, with this proxy's name where nginx puts its own.
-// 494 is nginx's internal code for oversized headers, sent as a 400.
-std::string error_page(int status) {
-    if (status == 497)
-        return "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n"
-               "<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS "
-               "port</center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
-    const std::string title = status == 494 ? "400 Request Header Or Cookie Too Large"
-                                            : std::to_string(status) + " " + reason_phrase(status);
-    return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
-           "</h1></center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
-}
 
 std::optional<std::string> header_of(const std::vector<config::header_field>& headers, std::string_view name) {
     for (const auto& h : headers)
@@ -384,11 +338,15 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
         out += "Connection: upgrade\r\n\r\n";
         if (!co_await write_client(out + reply.leftover)) co_return false;
         idle_ = false;
-        auto stats = co_await run_tunnel(client_, reply.socket, std::move(buffer_), loc.proxy_buffer_size,
-                                         loc.proxy_read_timeout);
-        if (stats.idle_timeout)
+        auto stats = co_await run_tunnel(
+            client_, reply.socket, std::move(buffer_),
+            {loc.proxy_buffer_size, loc.proxy_read_timeout, loc.send_timeout, loc.proxy_send_timeout});
+        if (stats.idle_timeout || stats.upstream_send_timeout)
             log(log_level::error, "upstream timed out (110: Connection timed out) while proxying upgraded connection" +
                                       up.log_context);
+        if (stats.client_send_timeout)
+            log(log_level::info, "client timed out (110: Connection timed out) while proxying upgraded connection" +
+                                     up.log_context);
         if (loc.access_log)
             ctx_.access.write(*loc.access_log, {connection_.remote_addr, request_line, 101, stats.to_client,
                                                 header_of(info.headers, "Referer").value_or(""),

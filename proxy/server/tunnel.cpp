@@ -3,6 +3,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -52,13 +53,14 @@ thread_local std::vector<std::pair<std::size_t, buffer_pool::free_list>> buffer_
 // per forwarded chunk than a coroutine suspension.
 class tunnel : public std::enable_shared_from_this<tunnel> {
 public:
-    tunnel(client_stream& client, tcp::socket& upstream, std::size_t buffer_size, std::chrono::milliseconds idle,
-           asio::steady_timer& done)
+    tunnel(client_stream& client, tcp::socket& upstream, const tunnel_limits& limits, asio::steady_timer& done)
         : client_(client),
           upstream_(upstream),
-          buffer_size_(buffer_size),
-          idle_(idle),
+          buffer_size_(limits.buffer_size),
+          idle_(limits.idle),
+          send_limit_{limits.upstream_send, limits.client_send},
           idle_timer_(upstream.get_executor()),
+          write_timer_{asio::steady_timer(upstream.get_executor()), asio::steady_timer(upstream.get_executor())},
           done_(done) {}
 
     ~tunnel() {
@@ -92,8 +94,10 @@ private:
     void on_read_client(boost::system::error_code ec, std::size_t n) {
         if (ec || closed_) return finish();
         last_activity_ = clock::now();
+        write_started(to_upstream);
         asio::async_write(upstream_, asio::buffer(to_upstream_.get(), n),
                           [self = shared_from_this()](boost::system::error_code ec, std::size_t written) {
+                              self->writing_[to_upstream] = false;
                               self->result.to_upstream += written;
                               if (ec || self->closed_) return self->finish();
                               buffer_pool::give(std::move(self->to_upstream_), self->buffer_size_);
@@ -114,8 +118,10 @@ private:
     void on_read_upstream(boost::system::error_code ec, std::size_t n) {
         if (ec || closed_) return finish();
         last_activity_ = clock::now();
+        write_started(to_client);
         client_.async_write(asio::buffer(to_client_.get(), n),
                             [self = shared_from_this()](boost::system::error_code ec, std::size_t written) {
+                                self->writing_[to_client] = false;
                                 self->result.to_client += written;
                                 if (ec || self->closed_) return self->finish();
                                 buffer_pool::give(std::move(self->to_client_), self->buffer_size_);
@@ -136,6 +142,31 @@ private:
         });
     }
 
+    // A timer per direction, armed when a write starts and none is armed;
+    // when it fires for a write that has since completed it re-arms for the
+    // one pending, so a stream of quick writes costs one timer per send
+    // timeout, not one per write. A direction's limit is fixed, so a later
+    // write never needs an earlier deadline than the one armed.
+    void write_started(int direction) {
+        writing_[direction] = true;
+        write_since_[direction] = last_activity_;
+        if (!write_timer_armed_[direction]) arm_write_timer(direction);
+    }
+
+    void arm_write_timer(int direction) {
+        write_timer_armed_[direction] = true;
+        auto& timer = write_timer_[direction];
+        timer.expires_at(write_since_[direction] + send_limit_[direction]);
+        timer.async_wait([self = shared_from_this(), direction](boost::system::error_code ec) {
+            self->write_timer_armed_[direction] = false;
+            if (ec || self->closed_ || !self->writing_[direction]) return;
+            if (clock::now() - self->write_since_[direction] < self->send_limit_[direction])
+                return self->arm_write_timer(direction);
+            (direction == to_client ? self->result.client_send_timeout : self->result.upstream_send_timeout) = true;
+            self->close_both();
+        });
+    }
+
     // Either side ending ends both, as nginx finalizes an upgraded request.
     void close_both() {
         if (closed_) return;
@@ -144,6 +175,7 @@ private:
         boost::system::error_code ignored;
         upstream_.close(ignored);
         idle_timer_.cancel();
+        for (auto& timer : write_timer_) timer.cancel();
     }
 
     void finish() {
@@ -157,7 +189,14 @@ private:
     std::unique_ptr<char[]> to_upstream_;
     std::unique_ptr<char[]> to_client_;
     std::chrono::milliseconds idle_;
+    static constexpr int to_upstream = 0;
+    static constexpr int to_client = 1;
+    std::array<std::chrono::milliseconds, 2> send_limit_;
+    std::array<bool, 2> writing_{};
+    std::array<clock::time_point, 2> write_since_{};
+    std::array<bool, 2> write_timer_armed_{};
     asio::steady_timer idle_timer_;
+    std::array<asio::steady_timer, 2> write_timer_;
     asio::steady_timer& done_;
     clock::time_point last_activity_;
     bool closed_ = false;
@@ -167,11 +206,20 @@ private:
 }  // namespace
 
 asio::awaitable<tunnel_result> run_tunnel(client_stream& client, tcp::socket& upstream, std::string pending_to_upstream,
-                                          std::size_t buffer_size, std::chrono::milliseconds idle_timeout) {
+                                          const tunnel_limits& limits) {
     tunnel_result result;
-    // What the client pipelined behind its handshake goes first, in order.
+    // What the client pipelined behind its handshake goes first, in order,
+    // within proxy_send_timeout like every other write to the upstream.
     if (!pending_to_upstream.empty()) {
+        asio::steady_timer limit(upstream.get_executor(), limits.upstream_send);
+        limit.async_wait([&upstream, &result](boost::system::error_code ec) {
+            if (ec) return;
+            result.upstream_send_timeout = true;
+            boost::system::error_code ignored;
+            upstream.close(ignored);
+        });
         auto [ec, n] = co_await asio::async_write(upstream, asio::buffer(pending_to_upstream), nothrow);
+        limit.cancel();
         result.to_upstream += n;
         if (ec) {
             client.close();
@@ -179,7 +227,7 @@ asio::awaitable<tunnel_result> run_tunnel(client_stream& client, tcp::socket& up
         }
     }
     asio::steady_timer done(upstream.get_executor(), clock::time_point::max());
-    auto t = std::make_shared<tunnel>(client, upstream, buffer_size, idle_timeout, done);
+    auto t = std::make_shared<tunnel>(client, upstream, limits, done);
     t->start();
     // The tunnel cancels this timer when both directions have ended.
     auto [ec] = co_await done.async_wait(nothrow);

@@ -19,6 +19,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -34,7 +35,7 @@ std::string config_for(const fs::path& dir, std::uint16_t port, std::uint16_t ba
     return "worker_processes 2;\ndaemon off;\npid " + (dir / "proxy.pid").string() + ";\nerror_log " +
            (dir / "error.log").string() + " info;\nevents { worker_connections 1024; }\nhttp {\n    access_log " +
            (dir / "access.log").string() + ";\n    server {\n        listen 127.0.0.1:" + std::to_string(port) +
-           ";\n        location /ws/ {\n            proxy_pass http://127.0.0.1:" + std::to_string(backend) +
+           ";\n        location /ws/ {\n            send_timeout 1s;\n            proxy_pass http://127.0.0.1:" + std::to_string(backend) +
            ";\n            proxy_http_version 1.1;\n            proxy_set_header Upgrade $http_upgrade;\n"
            "            proxy_set_header Connection \"Upgrade\";\n        }\n    }\n}\n";
 }
@@ -173,4 +174,23 @@ TEST(ProxyHostileInput, NulAfterTheVersionIs400AsNginx) {
     wsgate::testing::raw_client hostile(p.port);
     hostile.write(std::string("GET /ws/ HTTP/1.1\0\r\nHost: a\r\n\r\n", 31));
     EXPECT_EQ(hostile.read_response().result_int(), 400);
+}
+
+// nginx times every write of an upgraded connection: a client that stops
+// reading while the backend sends is dropped after send_timeout (1 s here),
+// not kept until proxy_read_timeout (60 s) while the proxy holds its data.
+TEST(ProxyTunnel, DropsAClientThatStopsReadingAfterSendTimeout) {
+    running_proxy p;
+    wsgate::testing::raw_client c(p.port);
+    ASSERT_EQ(c.handshake("/ws/").result_int(), 101);
+    // More than the kernel buffers of both sockets on the way hold.
+    for (int i = 0; i < 3; ++i) c.send_text("wsgate:send 8000000 binary");
+    std::string log;
+    for (int i = 0; i < 100 && log.find("client timed out") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(100ms);
+        log = read_file(p.dir / "error.log");
+    }
+    EXPECT_NE(log.find("client timed out (110: Connection timed out) while proxying upgraded connection"),
+              std::string::npos)
+        << log;
 }

@@ -278,3 +278,14 @@ TEST(EchoHandshake, DelayPathHoldsTheAnswerBack) {
     EXPECT_FALSE(wsgate::echo::requested_delay("/__delay/soon").has_value());
     EXPECT_FALSE(wsgate::echo::requested_delay("/ws/").has_value());
 }
+
+TEST(EchoHandshake, RefusesAPathThatDecodesToNulAsNginxDoes) {
+    for (const auto* target : {"/ws%00x", "/a/%00", "/%00?x=1"}) {
+        const auto a = answer_for(handshake_request(target));
+        EXPECT_FALSE(a.upgrade) << target;
+        EXPECT_EQ(a.response.result(), http::status::bad_request) << target;
+        EXPECT_NE(a.refusal.find("NUL"), std::string::npos) << target;
+    }
+    EXPECT_TRUE(answer_for(handshake_request("/ws?q=%00")).upgrade);
+    EXPECT_TRUE(answer_for(handshake_request("/ws%20x")).upgrade);
+}

@@ -1,4 +1,4 @@
-// CPU time and memory of a process and its descendants, read from /proc: the
+// CPU time, memory and open files of a process and its descendants, read from /proc: the
 // figures least disturbed by other load on a shared machine.
 #pragma once
 
@@ -21,5 +21,8 @@ std::size_t rss_kib(pid_t root);
 // The largest resident set each process of the tree has had (the kernel's
 // high-water mark, so no peak between two samples is missed), summed, in KiB.
 std::size_t peak_rss_kib(pid_t root);
+
+// Open file descriptors of the process tree (entries of /proc/PID/fd).
+std::size_t open_fds(pid_t root);
 
 }  // namespace wsgate::proc
