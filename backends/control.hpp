@@ -1,4 +1,4 @@
-// The backend control protocol of DESIGN.md: a text message sent in one frame
+// The backend control protocol of docs/architecture.md: a text message sent in one frame
 // that starts with "wsgate:" asks the backend something or makes it misbehave
 // on purpose. Everything else is echoed.
 #pragma once

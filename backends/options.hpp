@@ -22,7 +22,7 @@ struct listen_spec {
 // reason when the text is malformed or the address is not loopback.
 listen_spec parse_listen_spec(std::string_view text);
 
-// The seed topology of DESIGN.md: single on 127.0.0.1:8282, b1..b3 on
+// The seed topology of docs/architecture.md: single on 127.0.0.1:8282, b1..b3 on
 // 127.0.0.10..12:8010.
 std::vector<listen_spec> seed_listeners();
 

@@ -1,4 +1,4 @@
-// The harness's exit codes (DESIGN.md, "Reports and exit codes").
+// The harness's exit codes (docs/architecture.md, "Reports and exit codes").
 #pragma once
 
 namespace wsgate::cli::exit_code {

@@ -1,5 +1,5 @@
 // Where everything of a run listens. Defaults are the seed topology on
-// loopback (DESIGN.md); --port-base moves every port so runs can coexist.
+// loopback (docs/architecture.md); --port-base moves every port so runs can coexist.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // wsgate-echo as a process on loopback: echo at the frame level (RFC 6455),
-// the control protocol and /__status/NNN of DESIGN.md, plain HTTP
+// the control protocol and /__status/NNN of docs/architecture.md, plain HTTP
 // introspection, wss, permessage-deflate (RFC 7692), and shutdown.
 #include "echo_process.hpp"
 #include "paths.hpp"

@@ -1,5 +1,5 @@
 // `wsgate` as users run it: exit codes, diagnoses, and no process left
-// behind (DESIGN.md, "Reports and exit codes").
+// behind (docs/architecture.md, "Reports and exit codes").
 #include "paths.hpp"
 #include "wsgate_command.hpp"
 #include "wsgate/process.hpp"

@@ -1,4 +1,4 @@
-// The wsgate: control messages of DESIGN.md as the echo backend parses them:
+// The wsgate: control messages of docs/architecture.md as the echo backend parses them:
 // every message, its limits, and what is not a control message at all.
 #include "control.hpp"
 #include "wsgate/generated.hpp"
@@ -29,7 +29,7 @@ TEST(EchoControl, OrdinaryMessagesAreNotControlMessages) {
     EXPECT_FALSE(parse(""));
     EXPECT_FALSE(parse("wsgate"));
     EXPECT_FALSE(parse(" wsgate:request"));
-    // DESIGN.md: the protocol is case-sensitive.
+    // docs/architecture.md: the protocol is case-sensitive.
     EXPECT_FALSE(parse("WSGATE:request"));
     EXPECT_FALSE(parse("Wsgate:request"));
 }

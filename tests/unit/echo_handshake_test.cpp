@@ -1,4 +1,4 @@
-// How the echo backend answers HTTP requests (RFC 6455 §4.2, DESIGN.md
+// How the echo backend answers HTTP requests (RFC 6455 §4.2, docs/architecture.md
 // /__status/NNN, introspection JSON) and negotiates permessage-deflate
 // (RFC 7692), without sockets.
 #include "deflate.hpp"

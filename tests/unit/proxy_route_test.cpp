@@ -194,7 +194,7 @@ TEST(LocationMatch, SelectsLikeNginxStaticLocations) {
     EXPECT_EQ(http::find_location(bare.servers.at(0), "/").what, http::location_match::kind::none);
 }
 
-// DESIGN.md, measured with nginx 1.22.1: ws://api.example.com/ws against "location /ws/" gets 301 to /ws/.
+// docs/architecture.md, measured with nginx 1.22.1: ws://api.example.com/ws against "location /ws/" gets 301 to /ws/.
 TEST(Redirect, SeedWsWithoutSlashGets301ToTheSlashLocation) {
     const auto seed = load_text(seed_config()).config;
     const auto& server = seed.servers.at(0);

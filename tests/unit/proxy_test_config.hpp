@@ -1,5 +1,5 @@
 // Helpers of the proxy unit tests: nginx configurations written to a scratch
-// folder and loaded, and the seed topology (DESIGN.md) as a runnable file.
+// folder and loaded, and the seed topology (docs/architecture.md) as a runnable file.
 #pragma once
 
 #include "config/error.hpp"

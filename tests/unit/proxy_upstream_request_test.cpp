@@ -47,7 +47,7 @@ std::string upstream_head(const cfg::main_config& config, std::uint16_t port, co
 
 // Seed block 1 (location /ws/): the set headers in order, then the defaults left,
 // then the client's headers; TE, Keep-Alive, Expect, Upgrade and Connection from
-// the client are dropped, X-Real-IP passes as sent (spoofable, DESIGN.md).
+// the client are dropped, X-Real-IP passes as sent (spoofable, docs/architecture.md).
 TEST(UpstreamRequest, SeedWsLocationForwardsClientHostAndUpgrade) {
     const auto seed = load_text(seed_config()).config;
     const http::client_request request{"GET",

@@ -172,3 +172,21 @@ TEST(ScenarioSelection, TagsFilterTheSelection) {
     EXPECT_EQ(scenario::select_cases(dir, {"b/*"}, {}).size(), 1u);
     EXPECT_THROW(scenario::select_cases(dir, {"c/*"}, {}), scenario::scenario_error);
 }
+
+// send and expect share one close parser: a list is refused in both, where
+// expect once took close: [1000] silently as "any close".
+TEST(ScenarioErrors, CloseTakesTheSameShapesInSendAndExpect) {
+    for (const char* kind : {"send", "expect"}) {
+        const auto error = error_of(head + "  - " + kind + ": {close: [1000]}\n");
+        EXPECT_NE(error.find(std::string("step 1 (") + kind + "): close is a code, {code, reason} or empty"),
+                  std::string::npos)
+            << error;
+        EXPECT_NE(error_of(head + "  - " + kind + ": {close: {code: 1000, why: x}}\n").find("unknown key \"why\""),
+                  std::string::npos);
+    }
+}
+
+TEST(ScenarioErrors, AStepInsideRepeatIsNamedByItsTopLevelStep) {
+    const auto error = error_of(head + "  - sleep: 1ms\n  - repeat: {count: 2, steps: [{sleep: 1ms}, {bogus: 1}]}\n");
+    EXPECT_NE(error.find("case g/one, step 2 (repeat): unknown step \"bogus\""), std::string::npos) << error;
+}
