@@ -3,12 +3,12 @@
 #include "deflate.hpp"
 #include "wsgate/frame.hpp"
 
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
 #include <openssl/evp.h>
 
 #include <charconv>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::echo {
 
@@ -28,7 +28,7 @@ std::string joined(const http::request<http::string_body>& req, http::field name
 bool has_token(const http::request<http::string_body>& req, http::field name, std::string_view token) {
     const auto values = joined(req, name);
     for (const auto item : http::token_list(values))
-        if (boost::beast::iequals(item, token)) return true;
+        if (ascii::iequals(item, token)) return true;
     return false;
 }
 

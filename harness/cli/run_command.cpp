@@ -14,6 +14,7 @@
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::cli {
 
@@ -71,9 +72,7 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
                           const std::function<void(const report::case_result&)>& on_case_done) {
     engine::environment env{topo.proxy().endpoint(), topo.backends(), topo.context().pki_dir, {}};
     for (const auto& b : topo.where().backends) {
-        std::string name = b.id == "single" ? "SINGLE" : b.id;
-        for (auto& ch : name) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        env.placeholders[name] = b.address();
+        env.placeholders[ascii::uppercase(b.id)] = b.address();
     }
     env.interrupted = [] { return interrupted(); };
     env.placeholders["WS_PORT"] = std::to_string(topo.where().ws_port);

@@ -7,29 +7,23 @@
 
 #include <algorithm>
 #include <cctype>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::client {
 
 namespace http = boost::beast::http;
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 std::optional<std::string> http_response::header(std::string_view name) const {
     for (const auto& [n, v] : headers)
-        if (iequals(n, name)) return v;
+        if (ascii::iequals(n, name)) return v;
     return std::nullopt;
 }
 
 std::optional<std::string> http_response::joined(std::string_view name) const {
     std::optional<std::string> all;
     for (const auto& [n, v] : headers) {
-        if (!iequals(n, name)) continue;
+        if (!ascii::iequals(n, name)) continue;
         all = all ? *all + ", " + v : v;
     }
     return all;

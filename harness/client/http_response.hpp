@@ -46,6 +46,4 @@ private:
     std::string error_;
 };
 
-bool iequals(std::string_view a, std::string_view b);
-
 }  // namespace wsgate::client

@@ -5,6 +5,7 @@
 #include "wsgate/frame.hpp"
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::client {
 
@@ -33,7 +34,7 @@ built_request build_upgrade_request(const upgrade_request& r) {
 
     for (const auto& header : r.headers) {
         const auto& [name, value] = header;
-        auto same = [&header](const auto& h) { return iequals(h.first, header.first); };
+        auto same = [&header](const auto& h) { return ascii::iequals(h.first, header.first); };
         auto it = std::find_if(headers.begin(), headers.end(), same);
         if (!value) {
             headers.erase(std::remove_if(headers.begin(), headers.end(), same), headers.end());
@@ -42,7 +43,7 @@ built_request build_upgrade_request(const upgrade_request& r) {
         } else {
             headers.emplace_back(name, *value);
         }
-        if (iequals(name, "Sec-WebSocket-Key")) built.key = value.value_or("");
+        if (ascii::iequals(name, "Sec-WebSocket-Key")) built.key = value.value_or("");
     }
 
     built.bytes = r.method + " " + r.target + " " + r.version + "\r\n";

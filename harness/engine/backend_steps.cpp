@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::engine {
 
@@ -78,7 +79,7 @@ void do_backend_saw(case_state& s, const backend_saw_step& st) {
         std::string spelled;
         for (const auto& [n, v] : headers) {
             if (n == name) exact = true;
-            if (client::iequals(n, name)) spelled = n;
+            if (ascii::iequals(n, name)) spelled = n;
         }
         if (!exact)
             throw step_failure("the backend saw the header spelled differently", name,
@@ -88,7 +89,7 @@ void do_backend_saw(case_state& s, const backend_saw_step& st) {
         std::string seen;
         std::size_t next = 0;
         for (const auto& [n, v] : headers) {
-            if (next < st.header_order.size() && client::iequals(n, st.header_order[next])) ++next;
+            if (next < st.header_order.size() && ascii::iequals(n, st.header_order[next])) ++next;
             seen += n + " ";
         }
         if (next != st.header_order.size()) {

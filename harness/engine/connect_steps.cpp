@@ -10,6 +10,7 @@
 #include "wsgate/frame.hpp"
 
 #include <regex>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::engine {
 
@@ -25,7 +26,7 @@ std::vector<std::string> values_of(const std::vector<std::pair<std::string, std:
                                    const std::string& name) {
     std::vector<std::string> values;
     for (const auto& [n, v] : headers)
-        if (client::iequals(n, name)) values.push_back(v);
+        if (ascii::iequals(n, name)) values.push_back(v);
     return values;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/diagnose.hpp"
 
 #include <boost/json/parse.hpp>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::engine {
 
@@ -8,10 +9,6 @@ namespace {
 
 bool contains(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 struct backend_view {
     bool known = false;  // the body is wsgate-echo's account of the request
@@ -36,7 +33,7 @@ backend_view read_backend_view(const std::string& body) {
         v.version = std::string(version->as_string());
     for (const auto& pair : headers->as_array()) {
         if (!pair.is_array() || pair.as_array().size() != 2) continue;
-        const auto name = lower(std::string(pair.as_array()[0].as_string()));
+        const auto name = ascii::lowercase(std::string(pair.as_array()[0].as_string()));
         const std::string value(pair.as_array()[1].as_string());
         if (name == "upgrade") v.upgrade = value;
         if (name == "connection") v.connection = value;
@@ -50,7 +47,7 @@ std::string from_backend(const backend_view& v) {
     if (!v.upgrade)
         return "the backend received no Upgrade header: add proxy_set_header Upgrade $http_upgrade to the location "
                "(Upgrade is hop-by-hop, so a proxy drops it unless told)";
-    if (!v.connection || !contains(lower(*v.connection), "upgrade"))
+    if (!v.connection || !contains(ascii::lowercase(*v.connection), "upgrade"))
         return "the backend received Connection: " + v.connection.value_or("(none)") +
                ": add proxy_set_header Connection \"upgrade\" (or $connection_upgrade from a map) to the location";
     return {};

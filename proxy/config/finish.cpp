@@ -11,17 +11,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
 
 namespace {
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
-}
 
 // The first level (innermost first) that set the setting, else the default.
 template <class T>
@@ -74,7 +70,7 @@ void builder::finish_http() {
     for (const auto& upstream : config_.upstreams) {
         const bool any_primary = std::any_of(upstream.servers.begin(), upstream.servers.end(),
                                              [](const upstream_server& s) { return !s.backup; });
-        if (!any_primary) throw config_error("no servers in upstream " + quoted(upstream.name), upstream.where);
+        if (!any_primary) throw config_error("no servers in upstream " + ascii::quoted(upstream.name), upstream.where);
     }
 
     std::vector<server_block> servers;
@@ -99,9 +95,9 @@ proxy_pass_target builder::resolve_proxy_pass(const statement& st) {
     target.uri = parsed.uri;
 
     for (const auto& upstream : config_.upstreams) {
-        if (!iequals(upstream.name, parsed.host)) continue;
+        if (!ascii::iequals(upstream.name, parsed.host)) continue;
         if (parsed.has_port)
-            throw config_error("upstream " + quoted(parsed.host) + " may not have port " + std::to_string(parsed.port),
+            throw config_error("upstream " + ascii::quoted(parsed.host) + " may not have port " + std::to_string(parsed.port),
                                st.where);
         target.upstream = &upstream;
         target.proxy_host = parsed.host;
@@ -110,7 +106,7 @@ proxy_pass_target builder::resolve_proxy_pass(const statement& st) {
     }
 
     const auto address = resolve_host(parsed.host);
-    if (!address) throw config_error("host not found in upstream " + quoted(parsed.host), st.where);
+    if (!address) throw config_error("host not found in upstream " + ascii::quoted(parsed.host), st.where);
     target.address = *address;
     // ngx_http_proxy_set_vars: the port shows in $proxy_host unless it is 80.
     const bool default_port = !parsed.has_port || parsed.port == 80;
@@ -133,7 +129,7 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.upstream_headers = b.set_headers;
     for (auto& d : default_headers()) {
         const bool overridden = std::any_of(b.set_headers.begin(), b.set_headers.end(),
-                                            [&](const header_directive& h) { return iequals(h.name, d.name); });
+                                            [&](const header_directive& h) { return ascii::iequals(h.name, d.name); });
         if (!overridden) b.upstream_headers.push_back(std::move(d));
     }
 
@@ -190,7 +186,7 @@ server_block builder::build_server(const raw_server& raw) {
     if (const auto key = s.ssl_certificate_key ? s.ssl_certificate_key : h.ssl_certificate_key)
         ssl.certificate_key = *key;
     if (!ssl.certificate.empty() && ssl.certificate_key.empty())
-        throw config_error("no \"ssl_certificate_key\" is defined for certificate " + quoted(ssl.certificate));
+        throw config_error("no \"ssl_certificate_key\" is defined for certificate " + ascii::quoted(ssl.certificate));
     if (!ssl.certificate.empty()) ssl.certificate = full_name(conf_prefix_, ssl.certificate);
     if (!ssl.certificate_key.empty()) ssl.certificate_key = full_name(conf_prefix_, ssl.certificate_key);
     ssl.protocols = inherit(s.ssl_protocols, h.ssl_protocols, ssl.protocols);
@@ -256,7 +252,7 @@ void builder::check_variables() {
                 break;
             case variable_kind::unknown:
                 // nginx names no place for this one; the directive's place helps.
-                throw config_error("unknown " + quoted(use.name) + " variable", use.where);
+                throw config_error("unknown " + ascii::quoted(use.name) + " variable", use.where);
         }
     }
 }
@@ -268,10 +264,10 @@ void builder::check_server_names() {
             for (const std::size_t index : address.servers) {
                 for (const auto& name : config_.servers[index].server_names) {
                     if (!classify_name(name))
-                        throw config_error("invalid server name or wildcard " + quoted(name) + " on " + address.text);
+                        throw config_error("invalid server name or wildcard " + ascii::quoted(name) + " on " + address.text);
                     const auto has = [&](const std::string& key) { return address.names.count(key) > 0; };
                     if (name_conflicts(name, has)) {
-                        config_.warnings.push_back("conflicting server name " + quoted(name) + " on " + address.text +
+                        config_.warnings.push_back("conflicting server name " + ascii::quoted(name) + " on " + address.text +
                                                    ", ignored");
                         continue;
                     }

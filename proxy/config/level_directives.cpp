@@ -5,30 +5,20 @@
 #include "values.hpp"
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
-
-namespace {
-
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
-}
-
-}  // namespace
 
 void builder::on_access_log(const statement& st) {
     level& l = current_level();
     if (st.args[1] == "off") {
-        if (st.args.size() > 2) throw config_error("invalid parameter " + quoted(st.args[2]), st.where);
+        if (st.args.size() > 2) throw config_error("invalid parameter " + ascii::quoted(st.args[2]), st.where);
         l.access_log_set = true;
         l.access_log_off = true;
         return;
     }
     if (st.args[1].rfind("syslog:", 0) == 0)
-        throw config_error("access_log to " + quoted(st.args[1]) + " is not supported by wsgate-proxy", st.where);
+        throw config_error("access_log to " + ascii::quoted(st.args[1]) + " is not supported by wsgate-proxy", st.where);
     if (st.args[1].find('$') != std::string::npos)
         throw config_error("access_log paths with variables are not supported by wsgate-proxy", st.where);
     if (l.access_log_set && !l.access_log_off)
@@ -38,24 +28,24 @@ void builder::on_access_log(const statement& st) {
     // The format is always the second argument; names match without case.
     const std::string format = st.args.size() > 2 ? st.args[2] : "combined";
     const auto known = std::find_if(log_formats_.begin(), log_formats_.end(),
-                                    [&](const std::string& name) { return iequals(name, format); });
-    if (known == log_formats_.end()) throw config_error("unknown log format " + quoted(format), st.where);
+                                    [&](const std::string& name) { return ascii::iequals(name, format); });
+    if (known == log_formats_.end()) throw config_error("unknown log format " + ascii::quoted(format), st.where);
 
     for (std::size_t i = 3; i < st.args.size(); ++i) {
         const std::string& p = st.args[i];
         if (p.rfind("buffer=", 0) == 0) {
             const auto size = parse_size(std::string_view(p).substr(7));
-            if (!size) throw config_error("invalid buffer size " + quoted(p.substr(7)), st.where);
+            if (!size) throw config_error("invalid buffer size " + ascii::quoted(p.substr(7)), st.where);
             continue;
         }
         if (p.rfind("flush=", 0) == 0) {
             const auto time = parse_time(std::string_view(p).substr(6), false);
-            if (!time || *time == 0) throw config_error("invalid flush time " + quoted(p.substr(6)), st.where);
+            if (!time || *time == 0) throw config_error("invalid flush time " + ascii::quoted(p.substr(6)), st.where);
             continue;
         }
         if (p == "gzip" || p.rfind("gzip=", 0) == 0 || p.rfind("if=", 0) == 0)
-            throw config_error("access_log parameter " + quoted(p) + " is not supported by wsgate-proxy", st.where);
-        throw config_error("invalid parameter " + quoted(p), st.where);
+            throw config_error("access_log parameter " + ascii::quoted(p) + " is not supported by wsgate-proxy", st.where);
+        throw config_error("invalid parameter " + ascii::quoted(p), st.where);
     }
 
     l.access_log_set = true;
@@ -68,13 +58,13 @@ void builder::on_access_log(const statement& st) {
 void builder::on_log_format(const statement& st) {
     const std::string& name = st.args[1];
     if (std::find(log_formats_.begin(), log_formats_.end(), name) != log_formats_.end())
-        throw config_error("duplicate \"log_format\" name " + quoted(name), st.where);
+        throw config_error("duplicate \"log_format\" name " + ascii::quoted(name), st.where);
 
     std::size_t first = 2;
     if (st.args[2].rfind("escape=", 0) == 0) {
         const std::string escape = st.args[2].substr(7);
         if (escape != "default" && escape != "json" && escape != "none")
-            throw config_error("unknown log format escaping " + quoted(escape), st.where);
+            throw config_error("unknown log format escaping " + ascii::quoted(escape), st.where);
         first = 3;
     }
     // The runtime writes the combined format; the strings are checked the way
@@ -89,7 +79,7 @@ void builder::on_temp_path(const statement& st) {
     // Levels of the hashed directory tree: each 1 or 2 characters.
     for (std::size_t i = 2; i < st.args.size(); ++i) {
         const auto n = parse_number(st.args[i]);
-        if (!n || *n < 1 || *n > 2) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+        if (!n || *n < 1 || *n > 2) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     }
 }
 
@@ -107,9 +97,9 @@ void builder::on_flag_setting(const statement& st) {
     if (name == "server_tokens") {
         // nginx 1.22: on | off | build (the build name is empty here).
         std::string value = st.args[1];
-        std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+        value = ascii::lowercase(std::move(value));
         if (value != "on" && value != "off" && value != "build")
-            throw config_error("invalid value " + quoted(st.args[1]), st.where);
+            throw config_error("invalid value " + ascii::quoted(st.args[1]), st.where);
         set_once(l.server_tokens, value != "off", st);
         return;
     }
@@ -134,7 +124,7 @@ void builder::on_keepalive_timeout(const statement& st) {
     const millis timeout = time_arg(st);
     if (st.args.size() == 3) {
         const auto header = parse_time(st.args[2], true);
-        if (!header) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+        if (!header) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
         throw config_error(
             "the second parameter of \"keepalive_timeout\" (the \"Keep-Alive: timeout\" header) "
             "is not supported by wsgate-proxy",
@@ -155,13 +145,13 @@ void builder::on_large_client_header_buffers(const statement& st) {
     const auto number = parse_number(st.args[1]);
     const auto size = parse_size(st.args[2]);
     if (!number || *number == 0 || *number > 0x7fffffff || !size || *size == 0)
-        throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+        throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     l.large_client_header_buffers = std::pair{static_cast<int>(*number), static_cast<std::size_t>(*size)};
 }
 
 void builder::on_client_max_body_size(const statement& st) {
     const auto size = parse_offset(st.args[1]);
-    if (!size) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    if (!size) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     set_once(current_level().client_max_body_size, static_cast<std::uint64_t>(*size), st);
 }
 
@@ -179,7 +169,7 @@ void builder::on_proxy_http_version(const statement& st) {
     else if (st.args[1] == "1.1")
         l.proxy_http_version = 11;
     else
-        throw config_error("invalid value " + quoted(st.args[1]), st.where);
+        throw config_error("invalid value " + ascii::quoted(st.args[1]), st.where);
 }
 
 void builder::on_proxy_timeout(const statement& st) {
@@ -217,9 +207,9 @@ void builder::on_proxy_next_upstream(const statement& st) {
     unsigned bits = l.proxy_next_upstream.value_or(0);
     for (std::size_t i = 1; i < st.args.size(); ++i) {
         const auto it =
-            std::find_if(masks.begin(), masks.end(), [&](const auto& m) { return iequals(m.first, st.args[i]); });
-        if (it == masks.end()) throw config_error("invalid value " + quoted(st.args[i]), st.where);
-        if (bits & it->second) config_.warnings.push_back(at("duplicate value " + quoted(st.args[i]), st.where));
+            std::find_if(masks.begin(), masks.end(), [&](const auto& m) { return ascii::iequals(m.first, st.args[i]); });
+        if (it == masks.end()) throw config_error("invalid value " + ascii::quoted(st.args[i]), st.where);
+        if (bits & it->second) config_.warnings.push_back(at("duplicate value " + ascii::quoted(st.args[i]), st.where));
         bits |= it->second;
     }
     l.proxy_next_upstream = bits;
@@ -229,7 +219,7 @@ void builder::on_proxy_next_upstream_tries(const statement& st) {
     level& l = current_level();
     if (l.proxy_next_upstream_tries) duplicate(st);
     const auto n = parse_number(st.args[1]);
-    if (!n || *n > 0x7fffffff) throw config_error(quoted(st.name()) + " directive invalid number", st.where);
+    if (!n || *n > 0x7fffffff) throw config_error(ascii::quoted(st.name()) + " directive invalid number", st.where);
     l.proxy_next_upstream_tries = static_cast<int>(*n);
 }
 
@@ -237,7 +227,7 @@ void builder::on_proxy_buffer_size(const statement& st) {
     level& l = current_level();
     if (l.proxy_buffer_size) duplicate(st);
     const auto size = parse_size(st.args[1]);
-    if (!size) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    if (!size) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     if (*size == 0) throw config_error("\"proxy_buffer_size 0\" is not supported by wsgate-proxy", st.where);
     l.proxy_buffer_size = static_cast<std::size_t>(*size);
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
@@ -14,7 +15,6 @@ namespace detail {
 
 namespace {
 
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 
 bool arity_matches(unsigned rule, std::size_t count) {
     if (rule & flag) return count == 1;
@@ -112,21 +112,21 @@ void builder::dispatch(const statement& st) {
             continue;
         }
         if (!d.block && st.opens_block)
-            throw config_error("directive " + quoted(st.name()) + " is not terminated by \";\"", st.where);
+            throw config_error("directive " + ascii::quoted(st.name()) + " is not terminated by \";\"", st.where);
         if (d.block && !st.opens_block)
-            throw config_error("directive " + quoted(st.name()) + " has no opening \"{\"", st.where);
+            throw config_error("directive " + ascii::quoted(st.name()) + " has no opening \"{\"", st.where);
         if (!arity_matches(d.args, st.args.size() - 1))
-            throw config_error("invalid number of arguments in " + quoted(st.name()) + " directive", st.where);
+            throw config_error("invalid number of arguments in " + ascii::quoted(st.name()) + " directive", st.where);
         (this->*d.handler)(st);
         return;
     }
 
     if (nginx_takes_it_here)
-        throw config_error(quoted(st.name()) + " directive is not supported here by wsgate-proxy", st.where);
-    if (known) throw config_error(quoted(st.name()) + " directive is not allowed here", st.where);
+        throw config_error(ascii::quoted(st.name()) + " directive is not supported here by wsgate-proxy", st.where);
+    if (known) throw config_error(ascii::quoted(st.name()) + " directive is not allowed here", st.where);
     if (is_unsupported_nginx_directive(st.name()))
-        throw config_error(quoted(st.name()) + " directive is not supported by wsgate-proxy", st.where);
-    throw config_error("unknown directive " + quoted(st.name()), st.where);
+        throw config_error(ascii::quoted(st.name()) + " directive is not supported by wsgate-proxy", st.where);
+    throw config_error("unknown directive " + ascii::quoted(st.name()), st.where);
 }
 
 void builder::read_block(context inner) {
@@ -148,7 +148,7 @@ level& builder::current_level() {
 }
 
 void builder::duplicate(const statement& st) const {
-    throw config_error(quoted(st.name()) + " directive is duplicate", st.where);
+    throw config_error(ascii::quoted(st.name()) + " directive is duplicate", st.where);
 }
 
 value_template builder::compile(const std::string& text, const statement& st, bool log_format) {
@@ -159,7 +159,7 @@ value_template builder::compile(const std::string& text, const statement& st, bo
         // ngx_http_log_compile words a bad name differently from the script compiler.
         const std::string message = e.what();
         if (log_format && message == "invalid variable name")
-            throw config_error("invalid parameter " + quoted(text.substr(text.rfind('$'))), st.where);
+            throw config_error("invalid parameter " + ascii::quoted(text.substr(text.rfind('$'))), st.where);
         throw config_error(message, st.where);
     }
     for (const auto& part : value.parts)
@@ -169,17 +169,17 @@ value_template builder::compile(const std::string& text, const statement& st, bo
 
 millis builder::time_arg(const statement& st, std::size_t index) {
     const auto ms = parse_time(st.args[index], false);
-    if (!ms) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    if (!ms) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     return millis(*ms);
 }
 
 bool builder::flag_arg(const statement& st) {
     std::string value = st.args[1];
-    std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+    value = ascii::lowercase(std::move(value));
     if (value == "on") return true;
     if (value == "off") return false;
     throw config_error(
-        "invalid value " + quoted(st.args[1]) + " in " + quoted(st.name()) + " directive, it must be \"on\" or \"off\"",
+        "invalid value " + ascii::quoted(st.args[1]) + " in " + ascii::quoted(st.name()) + " directive, it must be \"on\" or \"off\"",
         st.where);
 }
 
@@ -224,15 +224,15 @@ void builder::on_error_log(const statement& st) {
 
     const std::string& target = st.args[1];
     if (target.rfind("memory:", 0) == 0 || target.rfind("syslog:", 0) == 0)
-        throw config_error("error_log to " + quoted(target) + " is not supported by wsgate-proxy", st.where);
+        throw config_error("error_log to " + ascii::quoted(target) + " is not supported by wsgate-proxy", st.where);
     config_.error_log_path = target == "stderr" ? std::string() : path_arg(target);
 
     static const std::vector<std::string> levels{"debug", "info", "notice", "warn", "error", "crit", "alert", "emerg"};
     bool level_set = false;
     for (std::size_t i = 2; i < st.args.size(); ++i) {
         const auto it = std::find(levels.begin(), levels.end(), st.args[i]);
-        if (it == levels.end()) throw config_error("invalid log level " + quoted(st.args[i]), st.where);
-        if (level_set) throw config_error("duplicate log level " + quoted(st.args[i]), st.where);
+        if (it == levels.end()) throw config_error("invalid log level " + ascii::quoted(st.args[i]), st.where);
+        if (level_set) throw config_error("duplicate log level " + ascii::quoted(st.args[i]), st.where);
         level_set = true;
         config_.error_log_level = static_cast<log_level>(it - levels.begin());
     }
@@ -271,7 +271,7 @@ void builder::on_events(const statement& st) {
 void builder::on_worker_connections(const statement& st) {
     if (worker_connections_) duplicate(st);
     const auto n = parse_number(st.args[1]);
-    if (!n || *n > 0x7fffffff) throw config_error("invalid number " + quoted(st.args[1]), st.where);
+    if (!n || *n > 0x7fffffff) throw config_error("invalid number " + ascii::quoted(st.args[1]), st.where);
     worker_connections_ = static_cast<int>(*n);
 }
 
@@ -281,7 +281,7 @@ void builder::on_use(const statement& st) {
     if (use_) duplicate(st);
     // The runtime always uses epoll (through Asio); nginx on Linux also knows these.
     if (st.args[1] != "epoll" && st.args[1] != "poll" && st.args[1] != "select")
-        throw config_error("invalid event type " + quoted(st.args[1]), st.where);
+        throw config_error("invalid event type " + ascii::quoted(st.args[1]), st.where);
     use_ = st.args[1];
 }
 

@@ -7,20 +7,9 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
-
-namespace {
-
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-
-bool istarts_with(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() &&
-           std::equal(prefix.begin(), prefix.end(), text.begin(),
-                      [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
-}
-
-}  // namespace
 
 void builder::on_server(const statement& st) {
     servers_.emplace_back();
@@ -46,7 +35,7 @@ void builder::on_listen(const statement& st) {
             spec.address = *address;
         }
     } catch (const std::invalid_argument& e) {
-        throw config_error(std::string(e.what()) + " in " + quoted(text) + " of the \"listen\" directive", st.where);
+        throw config_error(std::string(e.what()) + " in " + ascii::quoted(text) + " of the \"listen\" directive", st.where);
     }
 
     bool options_set = false;
@@ -65,16 +54,16 @@ void builder::on_listen(const statement& st) {
             options_set = true;
         } else if (p.rfind("backlog=", 0) == 0) {
             const auto n = parse_number(std::string_view(p).substr(8));
-            if (!n || *n == 0 || *n > 0x7fffffff) throw config_error("invalid backlog " + quoted(p), st.where);
+            if (!n || *n == 0 || *n > 0x7fffffff) throw config_error("invalid backlog " + ascii::quoted(p), st.where);
             spec.backlog = static_cast<int>(*n);
             spec.bind = true;
             options_set = true;
         } else if (p == "http2" || p == "proxy_protocol" || p == "deferred" || p.rfind("rcvbuf=", 0) == 0 ||
                    p.rfind("sndbuf=", 0) == 0 || p.rfind("so_keepalive=", 0) == 0 || p.rfind("fastopen=", 0) == 0 ||
                    p.rfind("ipv6only=", 0) == 0 || p.rfind("setfib=", 0) == 0 || p.rfind("accept_filter=", 0) == 0) {
-            throw config_error("the \"listen\" parameter " + quoted(p) + " is not supported by wsgate-proxy", st.where);
+            throw config_error("the \"listen\" parameter " + ascii::quoted(p) + " is not supported by wsgate-proxy", st.where);
         } else {
-            throw config_error("invalid parameter " + quoted(p), st.where);
+            throw config_error("invalid parameter " + ascii::quoted(p), st.where);
         }
     }
 
@@ -134,13 +123,13 @@ void builder::on_server_name(const statement& st) {
         std::string name = st.args[i];
         if (!name.empty() && name[0] == '~')
             throw config_error(
-                "regular expression server names (" + quoted(name) + ") are not supported by wsgate-proxy", st.where);
+                "regular expression server names (" + ascii::quoted(name) + ") are not supported by wsgate-proxy", st.where);
         if (!name.empty() &&
             ((name[0] == '*' && (name.size() < 3 || name[1] != '.')) || (name[0] == '.' && name.size() < 2)))
-            throw config_error("server name " + quoted(name) + " is invalid", st.where);
+            throw config_error("server name " + ascii::quoted(name) + " is invalid", st.where);
         if (name.find('/') != std::string::npos)
-            config_.warnings.push_back(at("server name " + quoted(name) + " has suspicious symbols", st.where));
-        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+            config_.warnings.push_back(at("server name " + ascii::quoted(name) + " has suspicious symbols", st.where));
+        name = ascii::lowercase(std::move(name));
         server.names->push_back(std::move(name));
     }
 }
@@ -150,11 +139,11 @@ void builder::on_ssl_path(const statement& st) {
     auto& slot = st.name() == "ssl_certificate" ? l.ssl_certificate : l.ssl_certificate_key;
     if (slot)
         throw config_error(
-            "several " + quoted(st.name()) + " directives at one level are not supported by wsgate-proxy", st.where);
+            "several " + ascii::quoted(st.name()) + " directives at one level are not supported by wsgate-proxy", st.where);
     if (st.args[1].find('$') != std::string::npos)
-        throw config_error(quoted(st.name()) + " with variables is not supported by wsgate-proxy", st.where);
+        throw config_error(ascii::quoted(st.name()) + " with variables is not supported by wsgate-proxy", st.where);
     if (st.args[1].rfind("data:", 0) == 0 || st.args[1].rfind("engine:", 0) == 0)
-        throw config_error(quoted(st.name()) + " " + quoted(st.args[1].substr(0, st.args[1].find(':') + 1)) +
+        throw config_error(ascii::quoted(st.name()) + " " + ascii::quoted(st.args[1].substr(0, st.args[1].find(':') + 1)) +
                                " is not supported by wsgate-proxy",
                            st.where);
     // Kept as written: nginx names it so in messages; resolved against the
@@ -173,11 +162,11 @@ void builder::on_ssl_protocols(const statement& st) {
 
     for (std::size_t i = 1; i < st.args.size(); ++i) {
         const auto it = std::find_if(names.begin(), names.end(), [&](const std::string& n) {
-            return n.size() == st.args[i].size() && istarts_with(n, st.args[i]);
+            return n.size() == st.args[i].size() && ascii::istarts_with(n, st.args[i]);
         });
-        if (it == names.end()) throw config_error("invalid value " + quoted(st.args[i]), st.where);
+        if (it == names.end()) throw config_error("invalid value " + ascii::quoted(st.args[i]), st.where);
         const auto index = static_cast<std::size_t>(it - names.begin());
-        if (enabled[index]) config_.warnings.push_back(at("duplicate value " + quoted(st.args[i]), st.where));
+        if (enabled[index]) config_.warnings.push_back(at("duplicate value " + ascii::quoted(st.args[i]), st.where));
         enabled[index] = true;
     }
     l.ssl_protocols.emplace();
@@ -191,7 +180,7 @@ void builder::on_ssl_session_timeout(const statement& st) {
     level& l = current_level();
     if (l.ssl_session_timeout) duplicate(st);
     const auto seconds = parse_time(st.args[1], true);
-    if (!seconds || *seconds > 0x7fffffff) throw config_error(quoted(st.name()) + " directive invalid value", st.where);
+    if (!seconds || *seconds > 0x7fffffff) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     l.ssl_session_timeout = millis(*seconds * 1000);
 }
 
@@ -199,7 +188,7 @@ void builder::on_ssl_session_cache(const statement& st) {
     level& l = current_level();
     for (std::size_t i = 1; i < st.args.size(); ++i) {
         const std::string& v = st.args[i];
-        const auto invalid = [&] { return config_error("invalid session cache " + quoted(v), st.where); };
+        const auto invalid = [&] { return config_error("invalid session cache " + ascii::quoted(v), st.where); };
         if (v == "off") {
             l.ssl_builtin_cache = std::pair{session_cache_mode::off, std::size_t{0}};
         } else if (v == "none") {
@@ -218,12 +207,12 @@ void builder::on_ssl_session_cache(const statement& st) {
             const auto bytes = parse_size(std::string_view(v).substr(colon + 1));
             if (!bytes) throw invalid();
             // nginx refuses zones under eight pages.
-            if (*bytes < 8 * 4096) throw config_error("session cache " + quoted(v) + " is too small", st.where);
+            if (*bytes < 8 * 4096) throw config_error("session cache " + ascii::quoted(v) + " is too small", st.where);
             const auto size = static_cast<std::size_t>(*bytes);
             const auto known =
                 std::find_if(zone_sizes_.begin(), zone_sizes_.end(), [&](const auto& z) { return z.first == zone; });
             if (known != zone_sizes_.end() && known->second != size)
-                throw config_error("the size " + std::to_string(size) + " of shared memory zone " + quoted(zone) +
+                throw config_error("the size " + std::to_string(size) + " of shared memory zone " + ascii::quoted(zone) +
                                        " conflicts with already declared size " + std::to_string(known->second),
                                    st.where);
             if (known == zone_sizes_.end()) zone_sizes_.emplace_back(zone, size);
@@ -241,8 +230,8 @@ void builder::on_ssl_session_cache(const statement& st) {
 void builder::on_location(const statement& st) {
     if (context_ == location_ctx) {
         const std::string& inner = st.args.back();
-        throw config_error("nested locations are not supported by wsgate-proxy (" + quoted(inner) + " inside " +
-                               quoted(servers_.back().locations.back().path) + ")",
+        throw config_error("nested locations are not supported by wsgate-proxy (" + ascii::quoted(inner) + " inside " +
+                               ascii::quoted(servers_.back().locations.back().path) + ")",
                            st.where);
     }
 
@@ -254,7 +243,7 @@ void builder::on_location(const statement& st) {
         modifier = st.args[1];
         name = st.args[2];
         if (modifier != "=" && modifier != "^~" && modifier != "~" && modifier != "~*")
-            throw config_error("invalid location modifier " + quoted(modifier), st.where);
+            throw config_error("invalid location modifier " + ascii::quoted(modifier), st.where);
     } else {
         name = st.args[1];
         if (name.rfind("=", 0) == 0)
@@ -270,10 +259,10 @@ void builder::on_location(const statement& st) {
 
     if (modifier == "~" || modifier == "~*")
         throw config_error(
-            "regular expression locations (" + quoted(modifier + " " + name) + ") are not supported by wsgate-proxy",
+            "regular expression locations (" + ascii::quoted(modifier + " " + name) + ") are not supported by wsgate-proxy",
             st.where);
     if (modifier.empty() && !name.empty() && name[0] == '@')
-        throw config_error("named locations (" + quoted(name) + ") are not supported by wsgate-proxy", st.where);
+        throw config_error("named locations (" + ascii::quoted(name) + ") are not supported by wsgate-proxy", st.where);
 
     loc.path = name;
     loc.kind = modifier == "="    ? location_block::match::exact
@@ -285,7 +274,7 @@ void builder::on_location(const statement& st) {
     const bool exact = loc.kind == location_block::match::exact;
     for (const auto& other : servers_.back().locations)
         if (other.path == loc.path && (other.kind == location_block::match::exact) == exact)
-            throw config_error("duplicate location " + quoted(loc.path), st.where);
+            throw config_error("duplicate location " + ascii::quoted(loc.path), st.where);
 
     servers_.back().locations.push_back(std::move(loc));
     read_block(location_ctx);
@@ -299,9 +288,9 @@ void builder::on_proxy_pass(const statement& st) {
     if (url.find('$') != std::string::npos)
         throw config_error("\"proxy_pass\" with variables is not supported by wsgate-proxy", st.where);
     std::size_t skip = 0;
-    if (istarts_with(url, "http://")) {
+    if (ascii::istarts_with(url, "http://")) {
         skip = 7;
-    } else if (istarts_with(url, "https://")) {
+    } else if (ascii::istarts_with(url, "https://")) {
         throw config_error("\"proxy_pass\" to https:// upstreams is not supported by wsgate-proxy", st.where);
     } else {
         throw config_error("invalid URL prefix", st.where);
@@ -309,7 +298,7 @@ void builder::on_proxy_pass(const statement& st) {
     try {
         parse_url(std::string_view(url).substr(skip), 80, false, true);
     } catch (const std::invalid_argument& e) {
-        throw config_error(std::string(e.what()) + " in upstream " + quoted(url.substr(skip)), st.where);
+        throw config_error(std::string(e.what()) + " in upstream " + ascii::quoted(url.substr(skip)), st.where);
     }
     loc.proxy_pass = st;
 }

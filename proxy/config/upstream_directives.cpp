@@ -8,29 +8,14 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
-
-namespace {
-
-std::string quoted(const std::string& text) { return "\"" + text + "\""; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                      [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
-}
-
-std::string lowercase(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
-}  // namespace
 
 void builder::on_upstream(const statement& st) {
     const std::string& name = st.args[1];
     for (const auto& u : config_.upstreams)
-        if (iequals(u.name, name)) throw config_error("duplicate upstream " + quoted(name), st.where);
+        if (ascii::iequals(u.name, name)) throw config_error("duplicate upstream " + ascii::quoted(name), st.where);
 
     upstream_block block;
     block.name = name;
@@ -48,7 +33,7 @@ void builder::on_upstream_server(const statement& st) {
     // Parameters are checked before the address, as ngx_http_upstream_server does.
     for (std::size_t i = 2; i < st.args.size(); ++i) {
         const std::string& p = st.args[i];
-        const auto invalid = [&] { return config_error("invalid parameter " + quoted(p), st.where); };
+        const auto invalid = [&] { return config_error("invalid parameter " + ascii::quoted(p), st.where); };
         if (p.rfind("weight=", 0) == 0) {
             const auto n = parse_number(std::string_view(p).substr(7));
             if (!n || *n == 0 || *n > 0x7fffffff) throw invalid();
@@ -66,7 +51,7 @@ void builder::on_upstream_server(const statement& st) {
         } else if (p == "down") {
             server.down = true;
         } else if (p.rfind("max_conns=", 0) == 0) {
-            throw config_error("the upstream server parameter " + quoted(p) + " is not supported by wsgate-proxy",
+            throw config_error("the upstream server parameter " + ascii::quoted(p) + " is not supported by wsgate-proxy",
                                st.where);
         } else {
             throw invalid();
@@ -85,7 +70,7 @@ void builder::on_upstream_server(const statement& st) {
         server.address = *address;
         server.name = url;
     } catch (const std::invalid_argument& e) {
-        throw config_error(std::string(e.what()) + " in upstream " + quoted(url), st.where);
+        throw config_error(std::string(e.what()) + " in upstream " + ascii::quoted(url), st.where);
     }
     config_.upstreams.back().servers.push_back(std::move(server));
 }
@@ -97,10 +82,10 @@ void builder::on_map(const statement& st) {
     map.source_variable = single_variable(map.source).value_or("");
 
     const std::string& target = st.args[2];
-    if (target.empty() || target[0] != '$') throw config_error("invalid variable name " + quoted(target), st.where);
-    map.target_variable = lowercase(target.substr(1));
+    if (target.empty() || target[0] != '$') throw config_error("invalid variable name " + ascii::quoted(target), st.where);
+    map.target_variable = ascii::lowercase(target.substr(1));
     if (is_builtin_variable(map.target_variable))
-        throw config_error("the duplicate " + quoted(map.target_variable) + " variable", st.where);
+        throw config_error("the duplicate " + ascii::quoted(map.target_variable) + " variable", st.where);
 
     bool has_default = false;
     reader_.read_entries([&](const statement& entry) {
@@ -120,17 +105,17 @@ void builder::on_map(const statement& st) {
         }
         std::string key = args[0];
         if (!key.empty() && key[0] == '~')
-            throw config_error("regular expression map keys (" + quoted(key) + ") are not supported by wsgate-proxy",
+            throw config_error("regular expression map keys (" + ascii::quoted(key) + ") are not supported by wsgate-proxy",
                                entry.where);
         if (!key.empty() && key[0] == '\\') key.erase(0, 1);
-        key = lowercase(std::move(key));
+        key = ascii::lowercase(std::move(key));
 
         const auto has_key = [&](const std::string& k) { return map.entries.count(k) > 0; };
         if (map.hostnames) {
-            if (!classify_name(key)) throw config_error("invalid hostname or wildcard " + quoted(key), entry.where);
-            if (name_conflicts(key, has_key)) throw config_error("conflicting parameter " + quoted(key), entry.where);
+            if (!classify_name(key)) throw config_error("invalid hostname or wildcard " + ascii::quoted(key), entry.where);
+            if (name_conflicts(key, has_key)) throw config_error("conflicting parameter " + ascii::quoted(key), entry.where);
         } else if (has_key(key)) {
-            throw config_error("conflicting parameter " + quoted(key), entry.where);
+            throw config_error("conflicting parameter " + ascii::quoted(key), entry.where);
         }
         map.entries.emplace(std::move(key), std::move(value));
     });

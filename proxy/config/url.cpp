@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <stdexcept>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
@@ -126,11 +127,7 @@ std::optional<std::string> resolve_host(std::string_view host) {
     }
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         return normalised_ipv6(host.substr(1, host.size() - 2));
-    if (host.size() == 9) {
-        std::string lower(host);
-        for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (lower == "localhost") return std::string("127.0.0.1");
-    }
+    if (ascii::iequals(host, "localhost")) return std::string("127.0.0.1");
     return std::nullopt;
 }
 

@@ -1,6 +1,7 @@
 #include "values.hpp"
 
 #include <limits>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
@@ -12,7 +13,6 @@ bool is_name_char(char ch) {
     return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }
 
-char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch; }
 
 std::optional<std::int64_t> scaled(std::string_view text, std::int64_t scale) {
     const auto number = parse_number(text);
@@ -178,7 +178,7 @@ value_template compile_template(std::string_view text) {
             name += ch;
         }
         if (bracket) throw template_error("the closing bracket in \"" + name + "\" variable is missing");
-        for (char& ch : name) ch = lower(ch);
+        for (char& ch : name) ch = ascii::to_lower(ch);
         if (name.empty()) throw template_error("invalid variable name");
 
         if (!literal.empty()) result.parts.push_back({false, std::move(literal)});

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
@@ -32,12 +33,7 @@ constexpr std::string_view log_prefixes[] = {
 
 constexpr int max_map_depth = 16;
 
-char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch; }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
@@ -46,7 +42,7 @@ bool starts_with(std::string_view text, std::string_view prefix) { return text.s
 bool header_matches(std::string_view header, std::string_view suffix) {
     if (header.size() != suffix.size()) return false;
     for (std::size_t i = 0; i < header.size(); ++i) {
-        const char ch = header[i] == '-' ? '_' : lower(header[i]);
+        const char ch = header[i] == '-' ? '_' : ascii::to_lower(header[i]);
         if (ch != suffix[i]) return false;
     }
     return true;
@@ -55,7 +51,7 @@ bool header_matches(std::string_view header, std::string_view suffix) {
 std::optional<std::string> joined_headers(const eval_context& c, std::string_view name, std::string_view separator) {
     std::optional<std::string> result;
     for (const auto& h : c.headers) {
-        if (!iequals(h.name, name)) continue;
+        if (!ascii::iequals(h.name, name)) continue;
         if (result) *result += separator;
         result = result.value_or("") + h.value;
     }
@@ -75,7 +71,7 @@ std::optional<std::string> arg_variable(const eval_context& c, std::string_view 
     const std::string_view args = c.args;
     if (name.empty()) return std::nullopt;
     for (std::size_t p = 0; p + name.size() < args.size(); ++p) {
-        if (!iequals(args.substr(p, name.size()), name)) continue;
+        if (!ascii::iequals(args.substr(p, name.size()), name)) continue;
         if ((p == 0 || args[p - 1] == '&') && args[p + name.size()] == '=') {
             const std::size_t start = p + name.size() + 1;
             const std::size_t end = args.find('&', start);
@@ -89,11 +85,11 @@ std::optional<std::string> arg_variable(const eval_context& c, std::string_view 
 // ngx_http_parse_multi_header_lines over the Cookie headers.
 std::optional<std::string> cookie_variable(const eval_context& c, std::string_view name) {
     for (const auto& h : c.headers) {
-        if (!iequals(h.name, "Cookie") || name.size() > h.value.size()) continue;
+        if (!ascii::iequals(h.name, "Cookie") || name.size() > h.value.size()) continue;
         const std::string_view value = h.value;
         std::size_t p = 0;
         while (p < value.size()) {
-            if (iequals(value.substr(p, name.size()), name)) {
+            if (ascii::iequals(value.substr(p, name.size()), name)) {
                 std::size_t q = p + name.size();
                 while (q < value.size() && value[q] == ' ') ++q;
                 if (q < value.size() && value[q] == '=') {
@@ -118,7 +114,7 @@ std::string proxy_add_x_forwarded_for(const eval_context& c) {
     std::string result;
     bool any = false;
     for (const auto& h : c.headers) {
-        if (!iequals(h.name, "X-Forwarded-For")) continue;
+        if (!ascii::iequals(h.name, "X-Forwarded-For")) continue;
         result += h.value;
         result += ", ";
         any = true;
@@ -134,7 +130,7 @@ std::optional<std::string> map_value(const map_block& map, const eval_context& c
     if (depth >= max_map_depth) return std::string();
     std::string key = evaluate_at(map.source, c, depth + 1);
     if (map.hostnames && !key.empty() && key.back() == '.') key.pop_back();
-    std::transform(key.begin(), key.end(), key.begin(), lower);
+    key = ascii::lowercase(std::move(key));
 
     auto found = map.entries.find(key);
     if (found == map.entries.end() && map.hostnames) {

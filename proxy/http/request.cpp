@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::http {
 
@@ -17,14 +18,7 @@ constexpr std::array<std::uint32_t, 8> escaped{0xffffffff, 0xd000002d, 0x5000000
 
 bool in(const std::array<std::uint32_t, 8>& table, unsigned char ch) { return table[ch >> 5] & (1u << (ch & 0x1f)); }
 
-char lower(char ch) { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch; }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
 
 int hex_value(char ch) {
     if (ch >= '0' && ch <= '9') return ch - '0';
@@ -387,7 +381,7 @@ std::optional<std::string> validate_host(std::string_view host) {
     if (host_len == 0) return std::nullopt;
 
     std::string result(host.substr(0, host_len));
-    for (char& ch : result) ch = lower(ch);
+    for (char& ch : result) ch = ascii::to_lower(ch);
     return result;
 }
 
@@ -509,7 +503,7 @@ std::variant<request_info, request_error> inspect_request(const client_request& 
     const header_field* transfer_encoding = nullptr;
     for (const auto& h : request.headers) {
         if (is_ignored_header(h.name)) continue;
-        if (iequals(h.name, "Host")) {
+        if (ascii::iequals(h.name, "Host")) {
             if (host)
                 return request_error{400, "client sent duplicate host header: \"" + h.name + ": " + h.value +
                                               "\", previous value: \"" + host->name + ": " + host->value + "\""};
@@ -517,8 +511,8 @@ std::variant<request_info, request_error> inspect_request(const client_request& 
             const auto valid = validate_host(h.value);
             if (!valid) return request_error{400, "client sent invalid host header"};
             if (info.host.empty()) info.host = *valid;
-        } else if (iequals(h.name, "Content-Length") || iequals(h.name, "Transfer-Encoding")) {
-            const header_field*& slot = iequals(h.name, "Content-Length") ? content_length : transfer_encoding;
+        } else if (ascii::iequals(h.name, "Content-Length") || ascii::iequals(h.name, "Transfer-Encoding")) {
+            const header_field*& slot = ascii::iequals(h.name, "Content-Length") ? content_length : transfer_encoding;
             if (slot)
                 return request_error{400, "client sent duplicate header line: \"" + h.name + ": " + h.value +
                                               "\", previous value: \"" + slot->name + ": " + slot->value + "\""};
@@ -548,7 +542,7 @@ std::variant<request_info, request_error> inspect_request(const client_request& 
     if (transfer_encoding) {
         if (request.version < 11)
             return request_error{400, "client sent HTTP/1.0 request with \"Transfer-Encoding\" header"};
-        if (!iequals(transfer_encoding->value, "chunked"))
+        if (!ascii::iequals(transfer_encoding->value, "chunked"))
             return request_error{501,
                                  "client sent unknown \"Transfer-Encoding\": \"" + transfer_encoding->value + "\""};
         if (content_length)

@@ -1,20 +1,9 @@
 #include "upstream_request.hpp"
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::http {
-
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-        const auto lx = (x >= 'A' && x <= 'Z') ? static_cast<char>(x | 0x20) : x;
-        const auto ly = (y >= 'A' && y <= 'Z') ? static_cast<char>(y | 0x20) : y;
-        return lx == ly;
-    });
-}
-
-}  // namespace
 
 config::eval_context make_eval_context(const config::main_config& config, const client_request& request,
                                        const request_info& info, const connection_info& connection,
@@ -67,7 +56,7 @@ std::string build_upstream_request(const config::location_block& location, std::
 
     for (const auto& h : context.headers) {
         const bool replaced = std::any_of(location.upstream_headers.begin(), location.upstream_headers.end(),
-                                          [&](const config::header_directive& d) { return iequals(d.name, h.name); });
+                                          [&](const config::header_directive& d) { return ascii::iequals(d.name, h.name); });
         if (replaced) continue;
         head += h.name;
         head += ": ";

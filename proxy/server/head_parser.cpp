@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::server {
 
@@ -69,13 +70,6 @@ bool token_char(unsigned char c) {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 std::variant<need_more, head_error, parsed_request> parse_request_head(std::string_view buffer,
                                                                       const head_limits& limits) {

@@ -47,6 +47,4 @@ struct parsed_response {
 std::variant<need_more, head_error, parsed_response> parse_response_head(std::string_view buffer,
                                                                         std::size_t max_size);
 
-bool iequals(std::string_view a, std::string_view b);
-
 }  // namespace wsgate::proxy::server

@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 
 #include <algorithm>
+#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::server {
 
@@ -20,28 +21,15 @@ using config::log_level;
 
 std::optional<std::string> header_of(const std::vector<config::header_field>& headers, std::string_view name) {
     for (const auto& h : headers)
-        if (iequals(h.name, name)) return h.value;
+        if (ascii::iequals(h.name, name)) return h.value;
     return std::nullopt;
-}
-
-bool has_token(std::string_view value, std::string_view token) {
-    while (!value.empty()) {
-        const auto comma = value.find(',');
-        auto item = value.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-        if (iequals(item, token)) return true;
-        if (comma == std::string_view::npos) break;
-        value.remove_prefix(comma + 1);
-    }
-    return false;
 }
 
 // HTTP/1.1 keeps the connection unless it says close; HTTP/1.0 only with keep-alive.
 bool wants_keep_alive(const http::client_request& r) {
     const auto connection = header_of(r.headers, "Connection");
-    if (r.version == 10) return connection && has_token(*connection, "keep-alive");
-    return !(connection && has_token(*connection, "close"));
+    if (r.version == 10) return connection && ascii::has_token(*connection, "keep-alive");
+    return !(connection && ascii::has_token(*connection, "close"));
 }
 
 // Upstream response headers nginx does not pass to the client: hop-by-hop
@@ -49,7 +37,7 @@ bool wants_keep_alive(const http::client_request& r) {
 bool hidden_from_client(std::string_view name) {
     for (const char* h : {"Connection", "Keep-Alive", "Transfer-Encoding", "Server", "Date", "X-Pad", "X-Accel-Expires",
                           "X-Accel-Redirect", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset"})
-        if (iequals(name, h)) return true;
+        if (ascii::iequals(name, h)) return true;
     return false;
 }
 
@@ -326,11 +314,11 @@ asio::awaitable<bool> session::proxy(const parsed_request& head, const http::req
     std::optional<std::uint64_t> content_length;
     bool chunked = false;
     for (const auto& h : rh.headers) {
-        if (iequals(h.name, "Transfer-Encoding")) chunked = has_token(h.value, "chunked");
+        if (ascii::iequals(h.name, "Transfer-Encoding")) chunked = ascii::has_token(h.value, "chunked");
         if (hidden_from_client(h.name)) continue;
-        if (iequals(h.name, "Content-Length")) content_length = std::strtoull(h.value.c_str(), nullptr, 10);
+        if (ascii::iequals(h.name, "Content-Length")) content_length = std::strtoull(h.value.c_str(), nullptr, 10);
         std::string value = h.value;
-        if (iequals(h.name, "Location") && loc.proxy_redirect)
+        if (ascii::iequals(h.name, "Location") && loc.proxy_redirect)
             value = http::rewrite_upstream_location(loc, h.value, info, connection_);
         out += h.name + ": " + value + "\r\n";
     }
