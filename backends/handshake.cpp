@@ -1,6 +1,7 @@
 #include "handshake.hpp"
 
 #include "deflate.hpp"
+#include "wsgate/ascii.hpp"
 #include "wsgate/frame.hpp"
 
 #include <boost/beast/http/rfc7230.hpp>
@@ -8,7 +9,6 @@
 #include <openssl/evp.h>
 
 #include <charconv>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::echo {
 

@@ -5,7 +5,7 @@
 // promises to escape, is a bug.
 #include "fuzz_support.hpp"
 #include "http/request.hpp"
-#include "server/head_parser.hpp"
+#include "http/head_parser.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -36,16 +36,16 @@ bool escaped(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view buffer(reinterpret_cast<const char*>(data), size);
-    const server::head_limits limits{};
-    const auto result = server::parse_request_head(buffer, limits);
-    const auto* parsed = std::get_if<server::parsed_request>(&result);
+    const http::head_limits limits{};
+    const auto result = http::parse_request_head(buffer, limits);
+    const auto* parsed = std::get_if<http::parsed_request>(&result);
     if (!parsed) return 0;
     check(parsed->head_size <= buffer.size(), "head_size past the buffer");
 
     // The session parses whatever has arrived: the head alone must read the
     // same as the head followed by a body or the next request.
-    const auto alone = server::parse_request_head(buffer.substr(0, parsed->head_size), limits);
-    const auto* again = std::get_if<server::parsed_request>(&alone);
+    const auto alone = http::parse_request_head(buffer.substr(0, parsed->head_size), limits);
+    const auto* again = std::get_if<http::parsed_request>(&alone);
     check(again && again->head_size == parsed->head_size && same_request(again->request, parsed->request),
           "the head alone parses differently");
 

@@ -10,11 +10,12 @@
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <mutex>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::cli {
 

@@ -1,5 +1,6 @@
 #include "client/http_response.hpp"
 
+#include "wsgate/ascii.hpp"
 #include "wsgate/chunked.hpp"
 
 #include <boost/beast/http/parser.hpp>
@@ -7,12 +8,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::client {
 
 namespace http = boost::beast::http;
-
 
 std::optional<std::string> http_response::header(std::string_view name) const {
     for (const auto& [n, v] : headers)

@@ -2,10 +2,10 @@
 
 #include "client/http_response.hpp"
 
+#include "wsgate/ascii.hpp"
 #include "wsgate/frame.hpp"
 
 #include <algorithm>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::client {
 

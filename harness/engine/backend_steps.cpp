@@ -3,10 +3,11 @@
 #include "engine/step_failure.hpp"
 #include "engine/wire.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::engine {
 

@@ -7,10 +7,10 @@
 #include "engine/target_url.hpp"
 #include "engine/wire.hpp"
 
+#include "wsgate/ascii.hpp"
 #include "wsgate/frame.hpp"
 
 #include <regex>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::engine {
 

@@ -1,14 +1,14 @@
 #include "engine/diagnose.hpp"
 
-#include <boost/json/parse.hpp>
 #include "wsgate/ascii.hpp"
+
+#include <boost/json/parse.hpp>
 
 namespace wsgate::engine {
 
 namespace {
 
 bool contains(const std::string& text, const char* what) { return text.find(what) != std::string::npos; }
-
 
 struct backend_view {
     bool known = false;  // the body is wsgate-echo's account of the request

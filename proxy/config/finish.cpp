@@ -8,16 +8,15 @@
 #include "values.hpp"
 #include "variables.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
 
 namespace {
-
-
 
 // The first level (innermost first) that set the setting, else the default.
 template <class T>

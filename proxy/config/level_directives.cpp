@@ -4,8 +4,9 @@
 #include "error.hpp"
 #include "values.hpp"
 
-#include <algorithm>
 #include "wsgate/ascii.hpp"
+
+#include <algorithm>
 
 namespace wsgate::proxy::config::detail {
 

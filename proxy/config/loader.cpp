@@ -3,18 +3,18 @@
 #include "builder.hpp"
 #include "values.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
 namespace detail {
 
 namespace {
-
 
 bool arity_matches(unsigned rule, std::size_t count) {
     if (rule & flag) return count == 1;

@@ -5,9 +5,10 @@
 #include "url.hpp"
 #include "values.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <algorithm>
 #include <stdexcept>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
 

@@ -6,9 +6,10 @@
 #include "values.hpp"
 #include "variables.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <algorithm>
 #include <stdexcept>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config::detail {
 

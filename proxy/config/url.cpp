@@ -2,10 +2,11 @@
 
 #include "values.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <arpa/inet.h>
 
 #include <stdexcept>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 

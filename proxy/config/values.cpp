@@ -1,7 +1,8 @@
 #include "values.hpp"
 
-#include <limits>
 #include "wsgate/ascii.hpp"
+
+#include <limits>
 
 namespace wsgate::proxy::config {
 
@@ -12,7 +13,6 @@ constexpr std::int64_t max_value = std::numeric_limits<std::int64_t>::max();
 bool is_name_char(char ch) {
     return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }
-
 
 std::optional<std::int64_t> scaled(std::string_view text, std::int64_t scale) {
     const auto number = parse_number(text);

@@ -2,9 +2,10 @@
 
 #include "names.hpp"
 
+#include "wsgate/ascii.hpp"
+
 #include <algorithm>
 #include <iterator>
-#include "wsgate/ascii.hpp"
 
 namespace wsgate::proxy::config {
 
@@ -32,8 +33,6 @@ constexpr std::string_view log_prefixes[] = {
     "sent_http_", "sent_trailer_", "upstream_http_", "upstream_trailer_", "upstream_cookie_"};
 
 constexpr int max_map_depth = 16;
-
-
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 

@@ -1,10 +1,10 @@
 // A client request as nginx 1.22 reads it before routing: the request-target
-// split and normalised (ngx_http_parse_request_line, ngx_http_parse_complex_uri),
-// the Host validated (ngx_http_validate_host), and the header checks that end
+// split and normalised (request_target.hpp), the Host validated (ngx_http_validate_host), and the header checks that end
 // in 400, 405 or 501 (ngx_http_process_request_header).
 #pragma once
 
 #include "config/variables.hpp"
+#include "http/request_target.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -25,16 +25,13 @@ struct client_request {
     std::vector<header_field> headers;
 };
 
-struct request_target {
-    std::string unparsed_uri;  // $request_uri: path and query as sent (absolute-form: from the path on)
-    std::string uri;           // $uri: %XX decoded, "//" merged, "." and ".." resolved
-    std::string args;          // $args: the query as sent, without '?' and any "#fragment"
-    std::string host;          // absolute-form only: the host, validated (lowercase, no port)
-    bool quoted = false;       // the path had %XX: nginx re-escapes it when it rewrites the URI
-};
+// "GET /ws/ HTTP/1.1": the request line as received, nginx's $request and
+// the access log's request field.
+std::string request_line(const client_request& request);
 
-// nullopt where nginx answers 400 ("client sent invalid request").
-std::optional<request_target> parse_target(std::string_view target);
+// nginx's keep-alive rule: HTTP/1.1 keeps the connection unless it says
+// close; HTTP/1.0 only when it says keep-alive.
+bool wants_keep_alive(const client_request& request);
 
 // ngx_http_validate_host: lowercase, port and a trailing dot removed;
 // nullopt for what nginx refuses with 400 ("..", '/', controls, empty).
@@ -44,11 +41,6 @@ std::optional<std::string> validate_host(std::string_view host);
 // '-' (ignore_invalid_headers on, underscores_in_headers off): they are
 // neither forwarded nor visible in $http_*.
 bool is_ignored_header(std::string_view name);
-
-// ngx_escape_uri(NGX_ESCAPE_URI) as in nginx 1.22: controls, space, '"', '#',
-// '%', '<', '>', '?', '\', '^', '`', '{', '|', '}', DEL and bytes >= 0x80
-// become %XX (uppercase hex).
-std::string escape_uri(std::string_view text);
 
 // A request that passed nginx's checks.
 struct request_info {

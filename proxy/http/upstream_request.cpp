@@ -1,7 +1,8 @@
 #include "upstream_request.hpp"
 
-#include <algorithm>
 #include "wsgate/ascii.hpp"
+
+#include <algorithm>
 
 namespace wsgate::proxy::http {
 
@@ -11,7 +12,7 @@ config::eval_context make_eval_context(const config::main_config& config, const 
                                        std::string hostname) {
     config::eval_context c;
     c.method = request.method;
-    c.request_line = request.method + " " + request.target + (request.version == 10 ? " HTTP/1.0" : " HTTP/1.1");
+    c.request_line = request_line(request);
     c.request_uri = info.target.unparsed_uri;
     c.uri = info.target.uri;
     c.args = info.target.args;

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "config/model.hpp"
-#include "server/balancer.hpp"
+#include "http/balancer.hpp"
 #include "server/logs.hpp"
 #include "server/tls_contexts.hpp"
 
@@ -17,7 +17,7 @@ namespace wsgate::proxy::server {
 struct proxy_context {
     const config::main_config& config;
     tls_contexts& tls;
-    std::map<const config::upstream_block*, std::unique_ptr<balancer>>& balancers;
+    std::map<const config::upstream_block*, std::unique_ptr<http::balancer>>& balancers;
     error_log& errors;
     access_logs& access;
     std::string hostname;

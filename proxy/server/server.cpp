@@ -52,8 +52,8 @@ int run(const config::main_config& config) {
     for (const auto& server : config.servers)
         if (server.unmatched.access_log) access.open(*server.unmatched.access_log);
     tls_contexts tls(config);
-    std::map<const config::upstream_block*, std::unique_ptr<balancer>> balancers;
-    for (const auto& u : config.upstreams) balancers[&u] = std::make_unique<balancer>(u);
+    std::map<const config::upstream_block*, std::unique_ptr<http::balancer>> balancers;
+    for (const auto& u : config.upstreams) balancers[&u] = std::make_unique<http::balancer>(u);
     proxy_context ctx{config, tls, balancers, errors, access, host_name()};
 
     // Signals go to this thread only: workers never see them.

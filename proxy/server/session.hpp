@@ -1,16 +1,23 @@
 // One client connection of the reference proxy: optional TLS handshake, then
 // requests read, routed and answered or proxied as nginx 1.22 does, until
-// the connection closes or is upgraded into a tunnel.
+// the connection closes or is upgraded into a tunnel. The connection's life
+// is in session.cpp; reading a request body (request_body.cpp), relaying a
+// response body (body_relay.cpp) and carrying an upgraded connection
+// (upgraded_connection.cpp) each have a file of their own.
 #pragma once
 
 #include "config/model.hpp"
+#include "http/head_parser.hpp"
+#include "http/response_header_filter.hpp"
 #include "http/route.hpp"
 #include "server/client_stream.hpp"
 #include "server/context.hpp"
 #include "server/deadline.hpp"
-#include "server/head_parser.hpp"
+#include "server/upstream.hpp"
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace wsgate::proxy::server {
@@ -28,22 +35,42 @@ public:
     void stop_when_idle();
 
 private:
-    struct upstream_result;
+    struct relay_outcome {
+        std::uint64_t sent = 0;  // body bytes written to the client
+        bool complete = false;   // the body ended as its framing says: the connection may be kept
+    };
 
     asio::awaitable<void> run();
     // nullopt: the client closed or sent nothing before client_header_timeout.
     asio::awaitable<std::optional<bool>> client_speaks_tls();
     asio::awaitable<void> refuse_plain_http();
     asio::awaitable<bool> handshake_tls();
-    asio::awaitable<bool> read_head(parsed_request& out, bool first);
+    asio::awaitable<bool> read_head(http::parsed_request& out, bool first);
     asio::awaitable<boost::system::error_code> read_more_from_client();
-    asio::awaitable<bool> serve(const parsed_request& head);
-    asio::awaitable<bool> proxy(const parsed_request& head, const http::request_info& info,
-                                const config::server_block& server, const http::route_result& route);
+    asio::awaitable<bool> serve(const http::parsed_request& head);
+    asio::awaitable<bool> proxy(const http::parsed_request& head, const http::request_info& info,
+                                const config::server_block& server, const http::route_result& route,
+                                const std::string& request_line);
+    // The whole body, decoded when chunked; nullopt when the connection ends
+    // (refused with 400 or 413, or the client went away).
+    asio::awaitable<std::optional<std::string>> read_request_body(const http::request_info& info,
+                                                                  const config::server_block& server,
+                                                                  const config::location_block& location,
+                                                                  const std::string& request_line);
+    asio::awaitable<relay_outcome> relay_body(upstream_reply& reply, const http::client_response_head& head,
+                                              bool until_close, const config::location_block& location,
+                                              const std::string& log_context);
+    // Sends the 101 and tunnels until either side ends; the connection ends with it.
+    asio::awaitable<void> carry_upgraded(upstream_reply& reply, std::string head,
+                                         const config::location_block& location, const http::request_info& info,
+                                         const std::string& request_line, const std::string& log_context);
     asio::awaitable<bool> respond(int status, const std::string& extra_headers, bool keep_alive,
                                   const std::string& request_line, const config::location_block* location);
     asio::awaitable<bool> write_client(const std::string& bytes);
     void log(config::log_level level, const std::string& message);
+    // The one access-log call site; info adds Referer and User-Agent.
+    void log_access(const config::location_block* location, const std::string& request_line, int status,
+                    std::uint64_t bytes, const http::request_info* info);
 
     proxy_context& ctx_;
     const config::listen_address& address_;

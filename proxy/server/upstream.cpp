@@ -9,6 +9,8 @@ namespace wsgate::proxy::server {
 
 namespace {
 
+using http::clock;
+
 using flag = config::next_upstream_flag;
 using config::log_level;
 
@@ -93,8 +95,8 @@ asio::awaitable<attempt_outcome> try_peer(proxy_context& ctx, std::uint64_t conn
     std::vector<char> chunk(std::max<std::size_t>(loc.proxy_buffer_size, 1024));
     timer.arm(loc.proxy_read_timeout, close_socket);
     while (true) {
-        const auto parsed = parse_response_head(buffer, loc.proxy_buffer_size);
-        if (const auto* head = std::get_if<parsed_response>(&parsed)) {
+        const auto parsed = http::parse_response_head(buffer, loc.proxy_buffer_size);
+        if (const auto* head = std::get_if<http::parsed_response>(&parsed)) {
             timer.cancel();
             upstream_reply reply{std::move(socket), *head, buffer.substr(head->head_size), name};
             if (auto f = flag_for_status(head->status); f && allows(loc, *f)) {
@@ -104,7 +106,7 @@ asio::awaitable<attempt_outcome> try_peer(proxy_context& ctx, std::uint64_t conn
             out.reply.emplace(std::move(reply));
             co_return out;
         }
-        if (const auto* bad = std::get_if<head_error>(&parsed)) {
+        if (const auto* bad = std::get_if<http::head_error>(&parsed)) {
             timer.cancel();
             ctx.errors.write(log_level::error, connection,
                              bad->reason + " while reading response header from upstream" + req.log_context +
@@ -144,8 +146,8 @@ asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_c
     const auto& loc = req.location;
     const auto& pass = *loc.proxy_pass;
     const auto started = clock::now();
-    balancer* group = pass.upstream ? ctx.balancers.at(pass.upstream).get() : nullptr;
-    auto attempt = group ? group->start() : balancer::attempt{{false}, 1};
+    http::balancer* group = pass.upstream ? ctx.balancers.at(pass.upstream).get() : nullptr;
+    auto attempt = group ? group->start() : http::balancer::attempt{{false}, 1};
     int tries = 0;
     std::optional<upstream_reply> last_reply;
     flag last_failure = flag::error;

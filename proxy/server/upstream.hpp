@@ -6,9 +6,9 @@
 #include "config/model.hpp"
 #include "server/client_stream.hpp"
 #include "server/context.hpp"
-#include "server/head_parser.hpp"
+#include "http/head_parser.hpp"
 
-#include "server/balancer.hpp"
+#include "http/balancer.hpp"
 
 #include <optional>
 #include <string>
@@ -24,7 +24,7 @@ namespace wsgate::proxy::server {
 class peer_lease {
 public:
     peer_lease() = default;
-    peer_lease(balancer* group, std::size_t peer) : group_(group), peer_(peer) {}
+    peer_lease(http::balancer* group, std::size_t peer) : group_(group), peer_(peer) {}
     peer_lease(peer_lease&& other) noexcept : group_(std::exchange(other.group_, nullptr)), peer_(other.peer_) {}
     peer_lease& operator=(peer_lease&& other) noexcept {
         release();
@@ -36,16 +36,16 @@ public:
 
 private:
     void release() {
-        if (group_) group_->report(peer_, false, clock::now());
+        if (group_) group_->report(peer_, false, http::clock::now());
         group_ = nullptr;
     }
-    balancer* group_ = nullptr;
+    http::balancer* group_ = nullptr;
     std::size_t peer_ = 0;
 };
 
 struct upstream_reply {
     tcp::socket socket;
-    parsed_response head;
+    http::parsed_response head;
     std::string leftover;   // bytes after the head (body start, or tunnel data after a 101)
     std::string peer_name;  // "127.0.0.10:8010", for the log
     peer_lease lease;       // reports the peer when the request is done with this reply

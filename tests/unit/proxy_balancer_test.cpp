@@ -1,13 +1,13 @@
 // Upstream peer selection as ngx_http_upstream_round_robin.c does it.
-#include "server/balancer.hpp"
+#include "http/balancer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
 using namespace wsgate::proxy;
-using server::balancer;
-using steady = server::clock;
+using http::balancer;
+using steady = http::clock;
 using namespace std::chrono_literals;
 
 namespace {
@@ -30,7 +30,7 @@ config::upstream_block group(std::vector<int> weights, bool with_backup = false)
     return b;
 }
 
-std::string picks(balancer& lb, int n, steady::time_point now = steady::now()) {
+std::string picks(http::balancer& lb, int n, steady::time_point now = steady::now()) {
     std::string order;
     for (int i = 0; i < n; ++i) {
         auto a = lb.start();
@@ -44,20 +44,20 @@ std::string picks(balancer& lb, int n, steady::time_point now = steady::now()) {
 
 TEST(SmoothWeightedRoundRobin, EqualWeightsTakeTurns) {
     auto g = group({1, 1, 1});
-    balancer lb(g);
+    http::balancer lb(g);
     EXPECT_EQ(picks(lb, 6), "b1 b2 b3 b1 b2 b3 ");
 }
 
 // nginx's smooth order for weights 5, 1, 1 is a a b a c a a, not a a a a a b c.
 TEST(SmoothWeightedRoundRobin, InterleavesHeavyPeersAsNginxDoes) {
     auto g = group({5, 1, 1});
-    balancer lb(g);
+    http::balancer lb(g);
     EXPECT_EQ(picks(lb, 7), "b1 b1 b2 b1 b3 b1 b1 ");
 }
 
 TEST(UpstreamFailover, OneRequestNeverTriesAPeerTwice) {
     auto g = group({1, 1, 1});
-    balancer lb(g);
+    http::balancer lb(g);
     auto a = lb.start();
     std::set<std::string> seen;
     for (int i = 0; i < 3; ++i) {
@@ -72,7 +72,7 @@ TEST(UpstreamFailover, OneRequestNeverTriesAPeerTwice) {
 TEST(UpstreamFailover, SkipsDeadPeerForFailTimeout) {
     auto g = group({1, 1, 1});
     g.servers[1].fail_timeout = 10s;
-    balancer lb(g);
+    http::balancer lb(g);
     const auto t0 = steady::now();
     auto a = lb.start();
     lb.pick(a, t0);  // b1
@@ -98,7 +98,7 @@ TEST(UpstreamFailover, SkipsDeadPeerForFailTimeout) {
 // is tried again from 1011.0 s.
 TEST(UpstreamFailover, FailTimeoutCountsWholeSecondsLikeNginx) {
     auto g = group({1, 1});
-    balancer lb(g);
+    http::balancer lb(g);
     const steady::time_point failed_at{1000s + 900ms};
     auto a = lb.start();
     const auto b1 = lb.pick(a, failed_at);
@@ -120,7 +120,7 @@ TEST(UpstreamFailover, FailTimeoutCountsWholeSecondsLikeNginx) {
 
 TEST(UpstreamFailover, NoLivePeerWhenAllFailed) {
     auto g = group({1, 1});
-    balancer lb(g);
+    http::balancer lb(g);
     const auto t0 = steady::now();
     auto a = lb.start();
     lb.report(*lb.pick(a, t0), true, t0);
@@ -131,7 +131,7 @@ TEST(UpstreamFailover, NoLivePeerWhenAllFailed) {
 
 TEST(UpstreamFailover, SingleServerGroupIsNeverMarkedDown) {
     auto g = group({1});
-    balancer lb(g);
+    http::balancer lb(g);
     const auto t0 = steady::now();
     for (int i = 0; i < 5; ++i) {
         auto a = lb.start();
@@ -144,13 +144,13 @@ TEST(UpstreamFailover, SingleServerGroupIsNeverMarkedDown) {
 TEST(UpstreamFailover, DownServersAreNeverPicked) {
     auto g = group({1, 1, 1});
     g.servers[0].down = true;
-    balancer lb(g);
+    http::balancer lb(g);
     EXPECT_EQ(picks(lb, 4), "b2 b3 b2 b3 ");
 }
 
 TEST(UpstreamFailover, BackupServesOnlyWhenPrimariesAreDown) {
     auto g = group({1, 1}, true);
-    balancer lb(g);
+    http::balancer lb(g);
     const auto t0 = steady::now();
     EXPECT_EQ(picks(lb, 2, t0), "b1 b2 ");
     auto a = lb.start();
@@ -162,7 +162,7 @@ TEST(UpstreamFailover, BackupServesOnlyWhenPrimariesAreDown) {
 TEST(UpstreamFailover, MaxFailsZeroDisablesAccounting) {
     auto g = group({1, 1});
     g.servers[0].max_fails = 0;
-    balancer lb(g);
+    http::balancer lb(g);
     const auto t0 = steady::now();
     for (int i = 0; i < 3; ++i) {
         auto a = lb.start();

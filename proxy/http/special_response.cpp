@@ -1,8 +1,8 @@
-#include "server/special_response.hpp"
+#include "http/special_response.hpp"
 
 #include <ctime>
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 std::string http_date() {
     char buf[64];
@@ -48,4 +48,4 @@ std::string error_page(int status) {
            "</h1></center>\r\n<hr><center>wsgate-proxy</center>\r\n</body>\r\n</html>\r\n";
 }
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http

@@ -1,11 +1,12 @@
-#include "server/head_parser.hpp"
+#include "http/head_parser.hpp"
+
+#include "wsgate/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include "wsgate/ascii.hpp"
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 namespace {
 
@@ -69,7 +70,6 @@ bool token_char(unsigned char c) {
 }
 
 }  // namespace
-
 
 std::variant<need_more, head_error, parsed_request> parse_request_head(std::string_view buffer,
                                                                       const head_limits& limits) {
@@ -154,4 +154,4 @@ std::variant<need_more, head_error, parsed_response> parse_response_head(std::st
     return out;
 }
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http

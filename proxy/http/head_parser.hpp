@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 struct head_limits {
     std::size_t line_size = 8192;  // large_client_header_buffers size: longest line
@@ -47,4 +47,4 @@ struct parsed_response {
 std::variant<need_more, head_error, parsed_response> parse_response_head(std::string_view buffer,
                                                                         std::size_t max_size);
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http

@@ -1,6 +1,6 @@
-#include "server/balancer.hpp"
+#include "http/balancer.hpp"
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 namespace {
 
@@ -89,4 +89,4 @@ void balancer::report(std::size_t index, bool failed, clock::time_point now) {
     if (p.accessed < p.checked) p.fails = 0;
 }
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http

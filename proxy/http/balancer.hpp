@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 using clock = std::chrono::steady_clock;
 
@@ -59,4 +59,4 @@ private:
     std::size_t primaries_ = 0;
 };
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http

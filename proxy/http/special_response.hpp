@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace wsgate::proxy::server {
+namespace wsgate::proxy::http {
 
 // The current time as an HTTP date (RFC 9110 §5.6.7), for Date headers.
 std::string http_date();
@@ -17,4 +17,4 @@ const char* reason_phrase(int status);
 // plain HTTP request on a TLS port.
 std::string error_page(int status);
 
-}  // namespace wsgate::proxy::server
+}  // namespace wsgate::proxy::http
