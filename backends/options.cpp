@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "wsgate/seed.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -73,10 +75,9 @@ listen_spec parse_listen_spec(std::string_view text) {
 }
 
 std::vector<listen_spec> seed_listeners() {
-    return {{"single", {"127.0.0.1", 8282}, false},
-            {"b1", {"127.0.0.10", 8010}, false},
-            {"b2", {"127.0.0.11", 8010}, false},
-            {"b3", {"127.0.0.12", 8010}, false}};
+    std::vector<listen_spec> out;
+    for (const auto& b : seed::backends) out.push_back({std::string(b.id), {std::string(b.host), b.port}, false});
+    return out;
 }
 
 command_line parse_command_line(int argc, const char* const* argv) {

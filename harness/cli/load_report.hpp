@@ -3,7 +3,7 @@
 // --hdr-log files.
 #pragma once
 
-#include "load/generator.hpp"
+#include "load/load_result.hpp"
 #include "load/threshold.hpp"
 
 #include <optional>

@@ -5,7 +5,6 @@
 #include "cli/interrupt.hpp"
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
-#include "engine/step_failure.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
@@ -38,22 +37,19 @@ engine::runnable_case runnable(const scenario::scenario_case& c, const std::stri
     r.timeout = options.timeout_seconds
                     ? std::chrono::milliseconds(static_cast<long long>(*options.timeout_seconds * 1000))
                     : c.timeout;
-    std::optional<std::string> skip = c.skip;
+    r.steps = c.steps;
+    r.skip = c.skip;
     const auto has_tag = [](const std::vector<std::string>& tags, const char* t) {
         return std::find(tags.begin(), tags.end(), t) != tags.end();
     };
-    if (!skip && has_tag(c.tags, "slow") && !has_tag(options.tags, "slow"))
-        skip = "slow case (waits for a default timeout): run it with --tag slow";
-    if (!skip && !c.targets.empty() && std::find(c.targets.begin(), c.targets.end(), target_name) == c.targets.end())
-        skip = "applies to targets " + [&] {
+    if (!r.skip && has_tag(c.tags, "slow") && !has_tag(options.tags, "slow"))
+        r.skip = "slow case (waits for a default timeout): run it with --tag slow";
+    if (!r.skip && !c.targets.empty() && std::find(c.targets.begin(), c.targets.end(), target_name) == c.targets.end())
+        r.skip = "applies to targets " + [&] {
             std::string list;
             for (const auto& t : c.targets) list += (list.empty() ? "" : ", ") + t;
             return list;
         }() + ", not " + target_name;
-    r.body = [steps = c.steps, skip](engine::case_state& s, report::case_result& result) {
-        if (skip) throw engine::step_skip(*skip);
-        engine::run_steps(s, result, steps);
-    };
     return r;
 }
 

@@ -68,7 +68,6 @@ public:
     bool peer_closed() const { return eof_; }
     bool was_reset() const { return reset_by_peer_; }
     const std::string& raw_received() const { return raw_in_; }
-    bool deflate_negotiated() const { return deflate_; }
 
     const transport& stream() const { return *transport_; }
     std::chrono::microseconds upgrade_time() const { return upgrade_time_; }

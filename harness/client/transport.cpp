@@ -86,7 +86,6 @@ transport::~transport() {
     socket_.close(ignored);
 }
 
-void transport::forget_sessions() { session_store::instance().clear(); }
 
 tcp::endpoint transport::local_endpoint() const {
     boost::system::error_code ec;

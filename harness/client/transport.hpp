@@ -84,9 +84,6 @@ public:
     const tls_outcome& tls() const { return tls_; }
     tcp::endpoint local_endpoint() const;
 
-    // Sessions saved by earlier connections, offered when reuse_session is set.
-    static void forget_sessions();
-
 private:
     void on_tcp_connected(const endpoint& ep, connect_handler handler);
     void start_tls(const endpoint& ep, connect_handler handler);

@@ -1,5 +1,6 @@
 #include "engine/runner.hpp"
 
+#include "engine/run_steps.hpp"
 #include "engine/step_failure.hpp"
 
 #include <algorithm>
@@ -53,7 +54,8 @@ report::case_result run_case(const runnable_case& c, const environment& env) {
     case_state s(env);
     s.deadline = s.started() + c.timeout;
     try {
-        c.body(s, r);
+        if (c.skip) throw step_skip(*c.skip);
+        run_steps(s, r, c.steps);
         r.result = report::outcome::passed;
     } catch (const step_skip& e) {
         r.result = report::outcome::skipped;

@@ -4,9 +4,11 @@
 #pragma once
 
 #include "engine/case_state.hpp"
+#include "engine/steps.hpp"
 #include "report/result.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,8 @@ struct runnable_case {
     bool needs_backends = false;  // uses introspection or backend faults
     bool exclusive = false;       // disturbs backends: runs alone
     std::chrono::milliseconds timeout{30000};
-    // The steps; throws step_failure or step_skip, or returns normally.
-    std::function<void(case_state&, harness::report::case_result&)> body;
+    std::vector<step> steps;
+    std::optional<std::string> skip;  // why the case is not run here (slow, another target's)
 };
 
 struct run_options {

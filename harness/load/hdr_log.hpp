@@ -3,7 +3,7 @@
 // histogram, readable by HistogramLogProcessor and HdrHistogram's plotters.
 #pragma once
 
-#include "load/generator.hpp"
+#include "load/load_result.hpp"
 
 #include <cstdint>
 #include <ostream>

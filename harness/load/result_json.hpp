@@ -4,7 +4,7 @@
 // per-second timeline and interval counts).
 #pragma once
 
-#include "load/generator.hpp"
+#include "load/load_result.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

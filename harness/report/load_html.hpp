@@ -2,7 +2,7 @@
 // percentile curve and the per-second time series as inline SVG.
 #pragma once
 
-#include "load/generator.hpp"
+#include "load/load_result.hpp"
 
 #include <string>
 

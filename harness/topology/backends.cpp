@@ -117,8 +117,4 @@ pid_t backend_pool::pid_of(const std::string& id) const {
     return it->second.process->pid();
 }
 
-std::string backend_pool::log_of(const std::string& id) const {
-    return tail_of(run_dir_ / ("backend-" + id + ".log"), 200);
-}
-
 }  // namespace wsgate::topology

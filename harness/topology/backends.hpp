@@ -46,7 +46,6 @@ public:
 
     // Backends that died without being asked to, with their exit status.
     std::map<std::string, std::string> unexpected_exits();
-    std::string log_of(const std::string& id) const;
     // The backend's process id; 0 while it is not running.
     pid_t pid_of(const std::string& id) const;
 

@@ -1,6 +1,7 @@
 #include "topology/layout.hpp"
 
 #include "wsgate/address.hpp"
+#include "wsgate/seed.hpp"
 
 #include <stdexcept>
 
@@ -8,17 +9,12 @@ namespace wsgate::topology {
 
 layout layout::seed(std::optional<std::uint16_t> port_base) {
     layout l;
-    std::uint16_t single = 8282, group = 8010;
-    if (port_base) {
-        l.ws_port = *port_base;
-        l.wss_port = static_cast<std::uint16_t>(*port_base + 1);
-        single = static_cast<std::uint16_t>(*port_base + 2);
-        group = static_cast<std::uint16_t>(*port_base + 3);
+    l.ws_port = port_base ? *port_base : seed::proxy_ws_port;
+    l.wss_port = port_base ? static_cast<std::uint16_t>(*port_base + 1) : seed::proxy_wss_port;
+    for (const auto& b : seed::backends) {
+        const auto moved = static_cast<std::uint16_t>(port_base ? *port_base + (b.in_group ? 3 : 2) : b.port);
+        l.backends.push_back({std::string(b.id), std::string(b.host), moved});
     }
-    l.backends = {{"single", "127.0.0.1", single},
-                  {"b1", "127.0.0.10", group},
-                  {"b2", "127.0.0.11", group},
-                  {"b3", "127.0.0.12", group}};
     return l;
 }
 

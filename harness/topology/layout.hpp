@@ -2,6 +2,8 @@
 // loopback (docs/architecture.md); --port-base moves every port so runs can coexist.
 #pragma once
 
+#include "wsgate/seed.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +20,8 @@ struct backend_spec {
 
 struct layout {
     std::string proxy_host = "127.0.0.1";
-    std::uint16_t ws_port = 8080;
-    std::uint16_t wss_port = 8443;
+    std::uint16_t ws_port = seed::proxy_ws_port;
+    std::uint16_t wss_port = seed::proxy_wss_port;
     std::vector<backend_spec> backends;
 
     // The seed topology; with a base, ws = base, wss = base+1, the single

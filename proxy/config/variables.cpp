@@ -223,10 +223,6 @@ bool is_builtin_variable(std::string_view name) {
            std::ranges::find(log_variables, name) != std::end(log_variables);
 }
 
-std::optional<std::string> variable_value(std::string_view name, const eval_context& context) {
-    return value_at(name, context, 0);
-}
-
 std::string evaluate(const value_template& value, const eval_context& context) {
     return evaluate_at(value, context, 0);
 }

@@ -63,17 +63,14 @@ variable_kind classify_variable(std::string_view name);
 // a map may not define it ("the duplicate "host" variable").
 bool is_builtin_variable(std::string_view name);
 
-// One variable's value; nullopt when nginx would say "not found" (an absent
-// header, no query argument of that name): that evaluates to "".
-// $http_NAME: the first header whose name, lowercased with '-' as '_', is
-// NAME; $http_cookie joins all Cookie headers with "; " and
+// The template with every variable replaced by its value; a variable nginx
+// would call "not found" (an absent header, no query argument of that name)
+// gives "". $http_NAME: the first header whose name, lowercased with '-' as
+// '_', is NAME; $http_cookie joins all Cookie headers with "; " and
 // $http_x_forwarded_for all X-Forwarded-For headers with ", " (nginx 1.22).
 // A map target: the source value is matched without regard to case (and, with
 // "hostnames", without a trailing dot and with wildcards); maps that refer to
 // each other more than 16 deep give "" where nginx reports a cycle.
-std::optional<std::string> variable_value(std::string_view name, const eval_context& context);
-
-// The template with every variable replaced by its value.
 std::string evaluate(const value_template& value, const eval_context& context);
 
 }  // namespace wsgate::proxy::config

@@ -2,6 +2,7 @@
 // everything, merging equals measuring the union, agents' shares add up, and
 // the HdrHistogram log decodes to the recorded counts.
 #include "load/generator.hpp"
+#include "load/load_result.hpp"
 #include "load/hdr_log.hpp"
 #include "load/result_json.hpp"
 
