@@ -1,0 +1,343 @@
+#include "load/load_connection.hpp"
+
+#include "load/pacer.hpp"
+#include "load/payload.hpp"
+
+#include "wsgate/any_stream.hpp"
+#include "wsgate/frame.hpp"
+#include "wsgate/tls.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <random>
+#include <vector>
+
+namespace wsgate::load {
+
+namespace {
+
+using asio::awaitable;
+
+// Bigger echoes are not the generator's (it sends at most 16 MiB): a protocol error.
+constexpr std::uint64_t max_echo_message = std::uint64_t{1} << 30;
+constexpr std::size_t read_size = 64 * 1024;
+constexpr std::size_t head_read_size = 4096;
+// Send times kept for the uncorrected latency, per connection: a message more
+// than this many behind its echo gets no uncorrected sample (the corrected
+// latency, the one reported, is always taken).
+constexpr std::size_t max_in_flight = 4096;
+// A prime spreads the connections' send phases over the interval.
+constexpr std::uint64_t phase_seed_prime = 7919;
+// After the last send, echoes still on their way get this long.
+constexpr auto drain_limit = std::chrono::seconds(2);
+constexpr auto drain_poll = std::chrono::milliseconds(20);
+
+std::int64_t micros(clock::duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
+
+std::string classify(const boost::system::error_code& ec) {
+    if (ec == asio::error::connection_refused) return "refused";
+    if (ec.value() == EADDRNOTAVAIL) return "address_not_available";
+    if (ec == asio::error::no_descriptors) return "too_many_open_files";
+    if (ec == asio::error::timed_out || ec == asio::error::operation_aborted) return "timeout";
+    if (ec == asio::error::connection_reset) return "reset";
+    if (ec == asio::error::eof) return "closed";
+    if (ec.category() == asio::error::get_ssl_category() || ec == asio::ssl::error::stream_truncated) return "tls";
+    return "other";
+}
+
+// An upgrade response head longer than this is not one.
+constexpr std::size_t max_response_head = 64 * 1024;
+
+// "status_404" from a response head, or "malformed_response" when it has no
+// three-digit status.
+std::string status_class(std::string_view head) {
+    constexpr std::size_t status_at = 9;  // after "HTTP/1.1 "
+    constexpr std::size_t status_digits = 3;
+    if (!head.starts_with("HTTP/") || head.size() < status_at + status_digits) return "malformed_response";
+    const auto code = head.substr(status_at, status_digits);
+    for (const char c : code)
+        if (c < '0' || c > '9') return "malformed_response";
+    return "status_" + std::string(code);
+}
+
+class load_connection : public std::enable_shared_from_this<load_connection> {
+public:
+    load_connection(const plan& p, thread_state& st, std::uint32_t id, asio::any_io_executor ex)
+        : plan_(p), st_(st), id_(id), executor_(ex), reader_(ws::role::client, max_echo_message), sent_at_(max_in_flight) {}
+
+    awaitable<void> run(clock::duration start_delay) {
+        asio::steady_timer timer(executor_);
+        timer.expires_after(start_delay);
+        co_await timer.async_wait(nothrow);
+        const bool opened = co_await open();
+        ++st_.settled;
+        if (!opened) co_return;
+        ++st_.result.connected;
+        st_.last_upgrade = clock::now();
+        st_.result.established.record(micros(st_.last_upgrade - plan_.launched));
+        ++st_.open_now;
+        if (plan_.options.rate > 0) {
+            asio::co_spawn(executor_, [self = shared_from_this()] { return self->receive(); }, asio::detached);
+            co_await send_paced();
+        } else {
+            co_await closed_loop();
+        }
+        --st_.open_now;
+    }
+
+private:
+    awaitable<bool> open() {
+        const auto& o = plan_.options;
+        tcp::socket socket(executor_);
+        boost::system::error_code ec;
+        const auto address = asio::ip::make_address(o.target.host, ec);
+        socket.open(address.is_v4() ? tcp::v4() : tcp::v6(), ec);
+        if (!o.sources.empty()) {
+            socket.set_option(tcp::socket::reuse_address(true), ec);
+            socket.bind({asio::ip::make_address(o.sources[id_ % o.sources.size()]), 0}, ec);
+            if (ec) {
+                st_.error(classify(ec));
+                co_return false;
+            }
+        }
+        const auto t0 = clock::now();
+        auto [cec] = co_await socket.async_connect({address, o.target.port}, nothrow);
+        if (cec) {
+            st_.error(classify(cec));
+            co_return false;
+        }
+        socket.set_option(tcp::no_delay(true), ec);
+        const auto t1 = clock::now();
+        st_.result.tcp.record(micros(t1 - t0));
+        if (plan_.tls) {
+            stream_ = std::make_unique<any_stream>(std::move(socket), *plan_.tls);
+            SSL* ssl = stream_->tls().native_handle();
+            tls::prepare_client(ssl, o.target.host_header, !o.target.ca_file.empty());
+            if (o.tls_resume && st_.session) SSL_set_session(ssl, st_.session.get());
+            auto [hec] = co_await stream_->tls().async_handshake(asio::ssl::stream_base::client, nothrow);
+            if (hec) {
+                st_.error("tls");
+                co_return false;
+            }
+            st_.result.tls.record(micros(clock::now() - t1));
+            if (SSL_session_reused(ssl)) ++st_.result.tls_resumed;
+            keep_session();
+        } else {
+            stream_ = std::make_unique<any_stream>(std::move(socket));
+        }
+        const auto t2 = clock::now();
+        const auto request = plan_.request_head + "Sec-WebSocket-Key: " + ws::generate_key() + "\r\n\r\n";
+        auto [wec, wn] = co_await stream_->write(asio::buffer(request));
+        if (wec) {
+            st_.error(classify(wec));
+            co_return false;
+        }
+        std::string head;
+        std::vector<char> chunk(head_read_size);
+        while (head.find("\r\n\r\n") == std::string::npos) {
+            if (head.size() > max_response_head) {
+                st_.error("malformed_response");
+                co_return false;
+            }
+            auto [rec, n] = co_await stream_->read_some(asio::buffer(chunk));
+            if (rec) {
+                st_.error(classify(rec));
+                co_return false;
+            }
+            head.append(chunk.data(), n);
+        }
+        if (!head.starts_with("HTTP/1.1 101")) {
+            st_.error(status_class(head));
+            co_return false;
+        }
+        st_.result.upgrade.record(micros(clock::now() - t2));
+        const auto body = head.substr(head.find("\r\n\r\n") + 4);
+        reader_.feed(body.data(), body.size());
+        co_return true;
+    }
+
+    std::string next_frame(std::uint64_t seq, clock::time_point intended) {
+        stamp s{id_, seq, std::chrono::duration_cast<std::chrono::nanoseconds>(intended.time_since_epoch()).count()};
+        payload_.resize(std::max(plan_.options.size, header_size));
+        fill_payload(s, payload_);
+        ws::frame_header h;
+        h.opcode = plan_.options.binary ? ws::op::binary : ws::op::text;
+        h.masked = true;
+        h.mask = {0x11, 0x22, 0x33, static_cast<std::uint8_t>(seq)};
+        return ws::encode_frame(h, payload_);
+    }
+
+    // The open model: messages go out at their intended times, whatever
+    // the echoes do; the receiver measures against those times.
+    awaitable<void> send_paced() {
+        const auto& o = plan_.options;
+        std::mt19937_64 rng(id_ * phase_seed_prime + 1);
+        const auto interval = interval_for(o.rate, o.connections);
+        const auto phase = std::chrono::nanoseconds(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(interval.count())));
+        pacer pace(std::max(clock::now(), plan_.start), interval, phase);
+        asio::steady_timer timer(executor_);
+        for (std::uint64_t seq = 0;; ++seq) {
+            const auto intended = pace.intended(seq);
+            if (intended >= plan_.measure_until || done_ || reached_count(seq)) break;
+            timer.expires_at(intended);
+            co_await timer.async_wait(nothrow);
+            const auto frame = next_frame(seq, intended);
+            sent_at_[seq % sent_at_.size()] = {seq, clock::now()};
+            auto [ec, n] = co_await stream_->write(asio::buffer(frame));
+            if (ec) {
+                if (!done_) st_.error(classify(ec));
+                done_ = true;
+                break;
+            }
+            sent_ = seq + 1;
+        }
+        asio::steady_timer drain(executor_);
+        const auto drain_until = clock::now() + drain_limit;
+        while (!done_ && received_ < sent_ && clock::now() < drain_until) {
+            drain.expires_after(drain_poll);
+            co_await drain.async_wait(nothrow);
+        }
+        if (!done_ && received_ < sent_) st_.result.errors["timeout"] += sent_ - received_;
+        finish();
+    }
+
+    // Reads once into the frame reader; false (and the error counted, unless
+    // the connection was already done) when the connection ended.
+    awaitable<bool> read_more(std::vector<char>& chunk) {
+        auto [ec, n] = co_await stream_->read_some(asio::buffer(chunk));
+        if (ec) {
+            if (!done_) st_.error(classify(ec));
+            co_return false;
+        }
+        reader_.feed(chunk.data(), n);
+        co_return true;
+    }
+
+    awaitable<void> receive() {
+        std::vector<char> chunk(read_size);
+        sequence_check check(id_);
+        while (!done_) {
+            while (auto f = reader_.next()) on_echo(*f, check, clock::now());
+            if (reader_.error() != ws::violation::none) {
+                st_.error("protocol");
+                break;
+            }
+            if (!co_await read_more(chunk)) break;
+        }
+        done_ = true;
+    }
+
+    void on_echo(const ws::frame& f, sequence_check& check, clock::time_point now) {
+        if (f.header.opcode == ws::op::close) {
+            const auto info = ws::parse_close_payload(f.payload);
+            st_.error("close_" + std::to_string(info && info->code ? *info->code : 1005));
+            done_ = true;
+            return;
+        }
+        if (ws::is_control(f.header.opcode)) return;
+        // A TLS 1.3 server sends its session ticket after the handshake.
+        if (received_ == 0) keep_session();
+        ++received_;
+        const auto s = read_payload(f.payload);
+        if (check.judge(s) != verdict::in_order) {
+            st_.error("integrity");
+            return;
+        }
+        const clock::time_point intended{std::chrono::duration_cast<clock::duration>(std::chrono::nanoseconds(s->intended_ns))};
+        if (intended < plan_.measure_from || intended >= plan_.measure_until) return;
+        ++st_.result.messages;
+        ++st_.messages_now;
+        const auto corrected = micros(now - intended);
+        st_.result.latency.record(corrected);
+        {
+            std::lock_guard lock(st_.second_mutex);
+            st_.second_latency.record(corrected);
+        }
+        // Intervals by intended send time: each second of the window holds
+        // exactly the messages scheduled in it, late echoes included.
+        const auto second = static_cast<std::size_t>((intended - plan_.measure_from) / std::chrono::seconds(1));
+        if (st_.result.intervals.size() <= second) st_.result.intervals.resize(second + 1);
+        ++st_.result.intervals[second][histogram::slot_of(corrected)];
+        if (const auto& sent = sent_at_[s->sequence % sent_at_.size()]; sent.sequence == s->sequence)
+            st_.result.latency_uncorrected.record(micros(now - sent.at));
+    }
+
+    // The closed model: the next message goes when the echo of the last one arrived.
+    awaitable<void> closed_loop() {
+        std::vector<char> chunk(read_size);
+        sequence_check check(id_);
+        for (std::uint64_t seq = 0; clock::now() < plan_.measure_until && !reached_count(seq); ++seq) {
+            const auto now = clock::now();
+            const auto frame = next_frame(seq, now);
+            sent_at_[seq % sent_at_.size()] = {seq, now};
+            auto [ec, n] = co_await stream_->write(asio::buffer(frame));
+            if (ec) {
+                st_.error(classify(ec));
+                break;
+            }
+            const auto before = received_;
+            while (received_ == before && !done_) {
+                while (auto f = reader_.next()) on_echo(*f, check, clock::now());
+                if (received_ != before || done_) break;
+                if (reader_.error() != ws::violation::none) {
+                    st_.error("protocol");
+                    done_ = true;
+                    break;
+                }
+                if (!co_await read_more(chunk)) {
+                    done_ = true;
+                    break;
+                }
+            }
+            if (done_) break;
+        }
+        finish();
+    }
+
+    void keep_session() {
+        if (!plan_.options.tls_resume || st_.session || !stream_ || !stream_->is_tls()) return;
+        SSL_SESSION* s = SSL_get1_session(stream_->tls().native_handle());
+        if (s && SSL_SESSION_is_resumable(s)) st_.session.reset(s);
+        else if (s) SSL_SESSION_free(s);
+    }
+
+    bool reached_count(std::uint64_t seq) const {
+        return plan_.options.messages_per_connection > 0 && seq >= plan_.options.messages_per_connection;
+    }
+
+    void finish() {
+        done_ = true;
+        if (stream_) stream_->close();
+    }
+
+    const plan& plan_;
+    thread_state& st_;
+    std::uint32_t id_;
+    asio::any_io_executor executor_;
+    std::unique_ptr<any_stream> stream_;
+    ws::frame_reader reader_;
+    std::string payload_;
+    struct sent_slot {
+        std::uint64_t sequence = UINT64_MAX;
+        clock::time_point at;
+    };
+    std::vector<sent_slot> sent_at_;
+    std::uint64_t sent_ = 0;
+    std::uint64_t received_ = 0;
+    bool done_ = false;
+};
+
+}  // namespace
+
+void spawn_connection(const plan& p, thread_state& st, std::uint32_t id, boost::asio::any_io_executor executor,
+                      clock::duration start_delay) {
+    auto c = std::make_shared<load_connection>(p, st, id, executor);
+    asio::co_spawn(executor, [c, start_delay] { return c->run(start_delay); }, asio::detached);
+}
+
+}  // namespace wsgate::load
