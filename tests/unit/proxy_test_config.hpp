@@ -6,9 +6,12 @@
 #include "config/loader.hpp"
 #include "paths.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace wsgate::testing {
 
@@ -124,5 +127,25 @@ inline std::string load_error(const std::string& text) {
 
 // "events {}" and an http block around body (body starts on line 3).
 inline std::string in_http(const std::string& body) { return "events {}\nhttp {\n" + body + "\n}\n"; }
+
+// The location of server index server with exactly this path.
+inline const wsgate::proxy::config::location_block& location(const wsgate::proxy::config::main_config& c, std::size_t server, const std::string& path) {
+    const auto& locations = c.servers.at(server).locations;
+    const auto it = std::find_if(locations.begin(), locations.end(), [&](const auto& l) { return l.path == path; });
+    if (it == locations.end()) throw std::runtime_error("no location " + path);
+    return *it;
+}
+
+inline std::string header_value(const wsgate::proxy::config::location_block& l, const std::string& name) {
+    for (const auto& h : l.set_headers)
+        if (h.name == name) return h.value.source;
+    return "(none)";
+}
+
+inline std::vector<std::string> header_names(const std::vector<wsgate::proxy::config::header_directive>& headers) {
+    std::vector<std::string> names;
+    for (const auto& h : headers) names.push_back(h.name);
+    return names;
+}
 
 }  // namespace wsgate::testing
