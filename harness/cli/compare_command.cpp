@@ -53,8 +53,8 @@ topology_options topology_for(const compare_options& o, const std::string& targe
 }
 
 // With two CPUs or more, load runs with the proxy alone on CPU 1 and the
-// backends and the load generator on CPU 0, as in wsgate-bench-proxy: the
-// proxies compete for the same core, not with the client for theirs.
+// backends and the load generator on CPU 0: the proxies compete for the
+// same core, not with the client for theirs.
 void pin_for_load(topology_options& t) {
     if (std::thread::hardware_concurrency() < 2) return;
     t.proxy_cpu = 1;
