@@ -25,7 +25,8 @@ std::string sha256_hex(std::string_view data) {
     return hex;
 }
 
-std::string encode(const frame_spec& f) {
+// The header a frame_spec asks for, its length left to the payload.
+ws::frame_header header_of(const frame_spec& f) {
     ws::frame_header h;
     h.opcode = f.opcode;
     h.fin = f.fin;
@@ -33,6 +34,11 @@ std::string encode(const frame_spec& f) {
     h.rsv2 = f.rsv2;
     h.rsv3 = f.rsv3;
     h.masked = f.masked;
+    return h;
+}
+
+std::string encode(const frame_spec& f) {
+    auto h = header_of(f);
     if (f.masked) h.mask = ws::random_mask();
     if (!f.length) return ws::encode_frame(h, f.payload);
     // A header that lies about the length: the payload follows unchanged.
@@ -45,13 +51,7 @@ std::string encode(const frame_spec& f) {
 }
 
 std::string describe(const frame_spec& f) {
-    ws::frame_header h;
-    h.opcode = f.opcode;
-    h.fin = f.fin;
-    h.rsv1 = f.rsv1;
-    h.rsv2 = f.rsv2;
-    h.rsv3 = f.rsv3;
-    h.masked = f.masked;
+    auto h = header_of(f);
     h.length = f.length.value_or(f.payload.size());
     return client::describe_frame(h, f.payload);
 }

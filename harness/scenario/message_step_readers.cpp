@@ -3,18 +3,36 @@
 
 namespace wsgate::scenario {
 
+namespace {
+
+// Each key present among a step's kinds sets the kind; the step needs exactly one.
+template <class Kind>
+class exactly_one {
+public:
+    exactly_one(const YAML::Node& step, Kind& kind) : step_(step), kind_(kind) {}
+    // True when key is present: it is the step's kind.
+    bool operator()(const char* key, Kind what) {
+        if (!step_[key]) return false;
+        kind_ = what;
+        ++count_;
+        return true;
+    }
+    int count() const { return count_; }
+
+private:
+    const YAML::Node& step_;
+    Kind& kind_;
+    int count_ = 0;
+};
+
+}  // namespace
+
 step_body read_send(step_reader& r, const YAML::Node& v) {
     r.only_keys(v, {"as", "text", "binary", "text_size", "binary_size", "ping", "pong", "close", "frames", "raw",
                     "half_close", "reset", "write_size", "one_write"});
     engine::send_step e;
     using k = engine::send_step::kind;
-    int kinds = 0;
-    const auto take = [&](const char* key, k what) {
-        if (!v[key]) return false;
-        e.what = what;
-        ++kinds;
-        return true;
-    };
+    exactly_one<k> take(v, e.what);
     if (take("text", k::text)) e.payload = r.str(v["text"], "text");
     if (take("binary", k::binary)) e.payload = r.bytes(v["binary"], "binary");
     if (take("text_size", k::text)) e.size = r.number<std::uint64_t>(v["text_size"], "text_size");
@@ -33,7 +51,7 @@ step_body read_send(step_reader& r, const YAML::Node& v) {
     if (take("raw", k::raw)) e.payload = r.bytes(v["raw"], "raw");
     take("half_close", k::half_close);
     take("reset", k::reset);
-    if (kinds != 1)
+    if (take.count() != 1)
         r.fail(v, "send needs exactly one of text, binary, text_size, binary_size, ping, pong, close, frames, raw, "
                   "half_close, reset");
     if (v["as"]) e.as = r.str(v["as"], "as");
@@ -47,13 +65,7 @@ step_body read_expect(step_reader& r, const YAML::Node& v) {
                     "compressed", "pong", "ping", "close", "tcp_closed", "silence", "count", "within"});
     engine::expect_step e;
     using k = engine::expect_step::kind;
-    int kinds = 0;
-    const auto take = [&](const char* key, k what) {
-        if (!v[key]) return false;
-        e.what = what;
-        ++kinds;
-        return true;
-    };
+    exactly_one<k> take(v, e.what);
     if (take("text", k::text)) e.equals = r.str(v["text"], "text");
     if (take("binary", k::binary)) e.equals = r.bytes(v["binary"], "binary");
     if (v["message"]) {
@@ -74,7 +86,7 @@ step_body read_expect(step_reader& r, const YAML::Node& v) {
     }
     take("tcp_closed", k::tcp_closed);
     if (take("silence", k::silence)) e.within = r.duration(v["silence"], "silence");
-    if (kinds != 1)
+    if (take.count() != 1)
         r.fail(v, "expect needs exactly one of text, binary, message, echo, pong, ping, close, tcp_closed, silence");
     if (v["size"]) e.size = r.number<std::uint64_t>(v["size"], "size");
     if (v["sha256"]) e.sha256 = r.str(v["sha256"], "sha256");
