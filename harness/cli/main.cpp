@@ -39,7 +39,7 @@ CLI::Validator outside_ephemeral_range() {
 
 void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std::uint16_t>& port_base,
                           std::string& config) {
-    cmd.add_option("--target", t.target, "builtin (default), nginx, or url=ws[s]://HOST:PORT/PATH");
+    cmd.add_option("--target", t.target, "builtin (default), nginx, haproxy, caddy, direct, or url=ws[s]://HOST:PORT/PATH");
     cmd.add_option("--config", config, "your proxy config (nginx syntax, with the seed template's {{PLACEHOLDERS}})")
         ->check(CLI::ExistingFile);
     cmd.add_option("--port-base", port_base,
