@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <fstream>
 #include <thread>
 
 namespace wsgate::topology {
@@ -10,6 +11,22 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The check's output as the user should read it (see check_config).
+std::string check_output(const std::filesystem::path& log, const target_context& ctx,
+                         const std::filesystem::path& rendered) {
+    std::ifstream in(log);
+    std::string out;
+    for (std::string line; std::getline(in, line);) {
+        if (line.find("[NOTICE]") != std::string::npos) continue;
+        if (ctx.user_config)
+            for (auto at = line.find(rendered.string()); at != std::string::npos;
+                 at = line.find(rendered.string(), at + 1))
+                line.replace(at, rendered.string().size(), ctx.user_config->string());
+        out += line + "\n";
+    }
+    return out.empty() ? "(the check printed nothing; see " + log.string() + ")\n" : out;
+}
+
 bool port_open(const std::string& host, std::uint16_t port) {
     return port == 0 || proc::wait_for_port(host, port, 0ms);
 }
@@ -17,6 +34,7 @@ bool port_open(const std::string& host, std::uint16_t port) {
 }  // namespace
 
 void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
+                  const target_context& ctx, const std::filesystem::path& rendered,
                   const std::vector<std::string>& env) {
     std::filesystem::remove(log);
     proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(), .env = env});
@@ -26,7 +44,7 @@ void check_config(const std::vector<std::string>& argv, const std::filesystem::p
         throw start_error(who + "'s configuration check did not finish within 20 s");
     }
     if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
-        throw config_error(who + " refused the configuration:\n" + tail_of(log));
+        throw config_error(who + " refused the configuration:\n" + check_output(log, ctx, rendered));
 }
 
 void require_binary(const std::filesystem::path& binary, const std::string& package) {
@@ -93,7 +111,7 @@ std::vector<std::string> builtin_target::command(const target_context& ctx,
 void builtin_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     check_config({(ctx.bin_dir / "wsgate-proxy").string(), "-t", "-p", ctx.run_dir.string(), "-c",
                   config.string()},
-                 ctx.run_dir / "check.log", "wsgate-proxy");
+                 ctx.run_dir / "check.log", "wsgate-proxy", ctx, config);
 }
 
 namespace {
@@ -110,7 +128,7 @@ void nginx_target::prepare(const target_context& ctx, const std::filesystem::pat
     require_binary(nginx_binary, "nginx-light");
     check_config({nginx_binary, "-t", "-q", "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
                   (ctx.run_dir / "error.log").string()},
-                 ctx.run_dir / "check.log", "nginx");
+                 ctx.run_dir / "check.log", "nginx", ctx, config);
 }
 
 }  // namespace wsgate::topology

@@ -42,8 +42,12 @@ private:
 };
 
 // Runs a checking command (`nginx -t`, `haproxy -c`) to completion; a
-// non-zero exit is a config_error whose text is the command's output.
+// non-zero exit is a config_error whose text is the command's whole output
+// (every problem it found, its notices left out) with the rendered copy's
+// path replaced by the user's file: rendering keeps line numbers, so
+// FILE:LINE points into what the user wrote.
 void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
+                  const target_context& ctx, const std::filesystem::path& rendered,
                   const std::vector<std::string>& env = {});
 
 // Throws start_error naming the Debian package when binary is missing.

@@ -149,6 +149,30 @@ steps:
     EXPECT_TRUE(left.empty()) << left.front();
 }
 
+// A broken config in each proxy's language: the check's message names the
+// user's file and the line of the broken directive, not the rendered copy.
+std::string broken_config_for(const std::string& target) {
+    if (target == "haproxy")
+        return "defaults\n  mode http\nfrontend f\n  bind 127.0.0.1:{{WS_PORT}}\n  bogus_keyword here\n";
+    if (target == "caddy") return "http://127.0.0.1:{{WS_PORT}} {\n  reverse_proxy {{SINGLE}}\n  bogus_directive\n}\n";
+    return "events {}\nhttp {\n  server {\n    listen 127.0.0.1:{{WS_PORT}};\n    bogus_directive on;\n  }\n}\n";
+}
+
+TEST_P(EveryProxy, RefusedConfigExitsWith2NamingTheUsersFileAndLine) {
+    const auto dir = scratch_dir("badconfig-" + GetParam());
+    const auto config = dir / ("user-" + GetParam() + ".conf");
+    write(config, broken_config_for(GetParam()));
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", GetParam(), "--config", config.string(), "--port-base",
+                         std::to_string(port_base()), "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    const auto line = GetParam() == "caddy" ? ":3" : ":5";
+    EXPECT_NE(r.output.find(config.string() + line), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("bogus_"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("reports/run"), std::string::npos) << r.output;
+    EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, WsgateRun, ::testing::Values("nginx", "builtin"));
 INSTANTIATE_TEST_SUITE_P(Targets, EveryProxy, ::testing::Values("nginx", "builtin", "haproxy", "caddy"));
 
