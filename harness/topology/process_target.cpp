@@ -1,5 +1,7 @@
 #include "topology/process_target.hpp"
 
+#include "topology/nginx_foreground.hpp"
+
 #include <sys/wait.h>
 
 #include <fstream>
@@ -120,15 +122,21 @@ constexpr const char* nginx_binary = "/usr/sbin/nginx";
 
 std::vector<std::string> nginx_target::command(const target_context& ctx,
                                                const std::filesystem::path& config) const {
-    return {nginx_binary, "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
-            (ctx.run_dir / "error.log").string()};
+    std::vector<std::string> argv{nginx_binary, "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
+                                  (ctx.run_dir / "error.log").string()};
+    if (needs_daemon_flag_) {
+        argv.push_back("-g");
+        argv.push_back("daemon off;");
+    }
+    return argv;
 }
 
 void nginx_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     require_binary(nginx_binary, "nginx-light");
-    check_config({nginx_binary, "-t", "-q", "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
-                  (ctx.run_dir / "error.log").string()},
-                 ctx.run_dir / "check.log", "nginx", ctx, config);
+    needs_daemon_flag_ = keep_in_foreground(config);
+    auto check = command(ctx, config);
+    check.insert(check.begin() + 1, {"-t", "-q"});
+    check_config(check, ctx.run_dir / "check.log", "nginx", ctx, config);
 }
 
 }  // namespace wsgate::topology

@@ -70,7 +70,11 @@ public:
 protected:
     std::vector<std::string> command(const target_context& ctx,
                                      const std::filesystem::path& config) const override;
+    // Also keeps nginx in the foreground (nginx_foreground.hpp).
     void prepare(const target_context& ctx, const std::filesystem::path& config) const override;
+
+private:
+    mutable bool needs_daemon_flag_ = false;
 };
 
 }  // namespace wsgate::topology

@@ -173,6 +173,31 @@ TEST_P(EveryProxy, RefusedConfigExitsWith2NamingTheUsersFileAndLine) {
     EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
 }
 
+// nginx's default is to daemonise: a config that says nothing (or daemon on)
+// must still run as wsgate's child and be gone when wsgate exits, not leave a
+// master behind listening on the next run's ports.
+class NginxDaemonSetting : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(NginxDaemonSetting, RunsInTheForegroundAndLeavesNoProcess) {
+    const auto dir = scratch_dir(std::string("daemon-") + (*GetParam() ? "on" : "unset"));
+    std::ifstream in(source_dir() / "harness/templates/seed.conf");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = text.str();
+    const auto daemon_line = config.find("daemon off;");
+    ASSERT_NE(daemon_line, std::string::npos);
+    config.replace(daemon_line, std::string("daemon off;").size(), GetParam());
+    write(dir / "nginx.conf", config);
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", "nginx", "--config", (dir / "nginx.conf").string(),
+                         "--port-base", std::to_string(port_base()), "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const auto left = processes_mentioning(dir);
+    EXPECT_TRUE(left.empty()) << left.front();
+}
+
+INSTANTIATE_TEST_SUITE_P(Configs, NginxDaemonSetting, ::testing::Values("", "daemon on;"));
+
 INSTANTIATE_TEST_SUITE_P(Targets, WsgateRun, ::testing::Values("nginx", "builtin"));
 INSTANTIATE_TEST_SUITE_P(Targets, EveryProxy, ::testing::Values("nginx", "builtin", "haproxy", "caddy"));
 
