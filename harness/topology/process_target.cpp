@@ -1,6 +1,7 @@
 #include "topology/process_target.hpp"
 
 #include "topology/nginx_foreground.hpp"
+#include "topology/nginx_prefix.hpp"
 
 #include <sys/wait.h>
 
@@ -134,6 +135,7 @@ std::vector<std::string> nginx_target::command(const target_context& ctx,
 void nginx_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     require_binary(nginx_binary, "nginx-light");
     needs_daemon_flag_ = keep_in_foreground(config);
+    if (ctx.user_config) link_nginx_paths(*ctx.user_config, ctx.run_dir);
     auto check = command(ctx, config);
     check.insert(check.begin() + 1, {"-t", "-q"});
     check_config(check, ctx.run_dir / "check.log", "nginx", ctx, config);

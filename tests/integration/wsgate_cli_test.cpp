@@ -198,6 +198,24 @@ TEST_P(NginxDaemonSetting, RunsInTheForegroundAndLeavesNoProcess) {
 
 INSTANTIATE_TEST_SUITE_P(Configs, NginxDaemonSetting, ::testing::Values("", "daemon on;"));
 
+// A Debian-shaped config includes the enabled modules (load_module paths
+// relative to nginx's compiled-in prefix) and mime.types beside itself; the
+// run's copy must find both as nginx finds them for the original.
+TEST(NginxOwnConfig, FindsIncludesBesideTheConfigAndModulesOfTheCompiledPrefix) {
+    const auto dir = scratch_dir("debian-layout");
+    std::ifstream in(source_dir() / "harness/templates/seed.conf");
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = "include /etc/nginx/modules-enabled/*.conf;\n" + text.str();
+    config.replace(config.find("http {"), 6, "http {\n    include mime.types;");
+    write(dir / "etc/nginx.conf", config);
+    write(dir / "etc/mime.types", "types {\n    text/html html;\n}\n");
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", "nginx", "--config", (dir / "etc/nginx.conf").string(),
+                         "--port-base", std::to_string(port_base()), "--report-dir", (dir / "reports").string()},
+                        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
 INSTANTIATE_TEST_SUITE_P(Targets, WsgateRun, ::testing::Values("nginx", "builtin"));
 INSTANTIATE_TEST_SUITE_P(Targets, EveryProxy, ::testing::Values("nginx", "builtin", "haproxy", "caddy"));
 
