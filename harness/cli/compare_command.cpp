@@ -107,7 +107,7 @@ int run_compare(compare_options o) {
             if (t != "ws" && t != "wss") throw std::invalid_argument("unknown transport \"" + t + "\" (expected ws, wss)");
         check_profiles(o.load.profiles);
         if (!o.suite.topology.port_base) o.suite.topology.port_base = default_port_base;
-        const auto last = *o.suite.topology.port_base + ports_per_target * (o.targets.size() - 1) + 13;
+        const auto last = *o.suite.topology.port_base + ports_per_target * (o.targets.size() - 1) + topology::topology_port_span;
         if (last >= static_cast<std::size_t>(ephemeral_port_range().first))
             throw std::invalid_argument("--port-base: the targets' ports reach " + std::to_string(last) +
                                         ", inside the kernel's ephemeral range; choose a lower base");
@@ -202,7 +202,7 @@ int run_compare(compare_options o) {
     }
     std::cout << "comparison: " << (o.report_dir / "compare.html").string() << " (also compare.md, compare.json)"
               << std::endl;
-    if (interrupted()) return 128 + interrupt_signal();
+    if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
     const bool all_started = std::all_of(result.targets.begin(), result.targets.end(),
                                          [](const report::target_run& t) { return t.start_error.empty(); });
     return all_started ? exit_code::ok : exit_code::start_failed;

@@ -206,7 +206,7 @@ int run_load_command(load_command_options o) {
                 if (tty) std::cout << "\r" << o.processes << " agents running" << std::flush;
             });
             if (tty) std::cout << "\n";
-            if (!merged) return interrupted() ? 128 + interrupt_signal() : exit_code::failed;
+            if (!merged) return interrupted() ? exit_code::interrupted_by(interrupt_signal()) : exit_code::failed;
             result = std::move(*merged);
         } else {
             result = load::run_load(
@@ -235,7 +235,7 @@ int run_load_command(load_command_options o) {
         std::cerr << "wsgate load: " << e.what() << "\n";
         return exit_code::failed;
     }
-    if (interrupted()) return 128 + interrupt_signal();
+    if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
     return breached ? exit_code::failed : exit_code::ok;
 }
 

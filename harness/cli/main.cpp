@@ -8,6 +8,7 @@
 #include "cli/run_command.hpp"
 #include "cli/soak_command.hpp"
 #include "cli/up_command.hpp"
+#include "topology/layout.hpp"
 
 #include "wsgate/address.hpp"
 
@@ -27,11 +28,11 @@ CLI::Validator outside_ephemeral_range() {
         [](std::string& text) -> std::string {
             const auto base = std::stoi(text);
             const auto [low, high] = wsgate::ephemeral_port_range();
-            if (base + 13 >= low && base <= high)
-                return "ports " + text + ".." + std::to_string(base + 13) + " overlap the kernel's ephemeral range " +
+            if (base + wsgate::topology::topology_port_span >= low && base <= high)
+                return "ports " + text + ".." + std::to_string(base + wsgate::topology::topology_port_span) + " overlap the kernel's ephemeral range " +
                        std::to_string(low) + "-" + std::to_string(high) +
                        " (net.ipv4.ip_local_port_range), where client sockets can take them; choose a base below " +
-                       std::to_string(low - 13);
+                       std::to_string(low - wsgate::topology::topology_port_span);
             return {};
         },
         "PORT BASE");

@@ -178,7 +178,7 @@ int run_suite(const run_options& options) {
     std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped";
     if (findings) std::cout << ", " << findings << " findings";
     std::cout << std::endl;
-    if (interrupted()) return 128 + interrupt_signal();
+    if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
     if (start_exit != exit_code::ok) return start_exit;
     return run_failed ? exit_code::failed : exit_code::ok;
 }

@@ -121,7 +121,7 @@ int run_soak_command(soak_command_options options) {
     std::cout << "reports: " << (options.report_dir / "soak.md").string() << ", "
               << (options.report_dir / "soak.json").string() << std::endl;
 
-    if (interrupted()) return 128 + interrupt_signal();
+    if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
     const bool all_passed =
         rows.size() == planned && std::all_of(rows.begin(), rows.end(), [](const auto& r) { return r.passed(); });
     return all_passed ? exit_code::ok : exit_code::failed;

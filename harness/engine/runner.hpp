@@ -19,7 +19,7 @@ struct runnable_case {
     harness::report::case_result info;
     bool needs_backends = false;  // uses introspection or backend faults
     bool exclusive = false;       // disturbs backends: runs alone
-    std::chrono::milliseconds timeout{30000};
+    std::chrono::milliseconds timeout = default_case_timeout;
     std::vector<step> steps;
     std::optional<std::string> skip;  // why the case is not run here (slow, another target's)
 };

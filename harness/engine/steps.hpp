@@ -14,6 +14,9 @@
 
 namespace wsgate::engine {
 
+// A case that names no timeout of its own gets this one.
+inline constexpr std::chrono::milliseconds default_case_timeout{30000};
+
 using ms = std::chrono::milliseconds;
 
 struct connect_step {

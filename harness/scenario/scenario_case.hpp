@@ -21,7 +21,7 @@ struct scenario_case {
     std::vector<std::string> tags;
     std::vector<std::string> targets;  // empty: every target
     std::optional<std::string> skip;   // reason; the case is listed but not run
-    std::chrono::milliseconds timeout{30000};
+    std::chrono::milliseconds timeout = engine::default_case_timeout;
     std::vector<engine::step> steps;
     std::string file;
     int line = 0;

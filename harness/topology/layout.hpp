@@ -11,6 +11,10 @@
 
 namespace wsgate::topology {
 
+// Ports a topology may take above --port-base: the proxy's two, the
+// backends', and room the cases use beside them.
+inline constexpr int topology_port_span = 13;
+
 struct backend_spec {
     std::string id;  // "single", "b1", ...
     std::string host;
