@@ -3,6 +3,8 @@
 // on purpose. Everything else is echoed.
 #pragma once
 
+#include "wsgate/frame.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -15,7 +17,7 @@ namespace wsgate::echo::control {
 inline constexpr std::string_view prefix = "wsgate:";
 
 // Control frames carry at most 125 bytes (RFC 6455 §5.5), a close code takes 2.
-inline constexpr std::size_t max_ping_payload = 125;
+inline constexpr std::size_t max_ping_payload = ws::max_control_payload;
 inline constexpr std::size_t max_close_reason = 123;
 inline constexpr std::chrono::milliseconds max_delay = std::chrono::hours(1);
 

@@ -142,7 +142,7 @@ violation check_header(const frame_header& h, role receiver, bool rsv1_allowed) 
     if (is_reserved(h.opcode)) return violation::reserved_opcode;
     if (h.rsv2 || h.rsv3 || (h.rsv1 && !rsv1_allowed)) return violation::rsv_bits;
     if (is_control(h.opcode)) {
-        if (h.length > 125) return violation::control_too_long;
+        if (h.length > max_control_payload) return violation::control_too_long;
         if (!h.fin) return violation::control_fragmented;
         if (h.rsv1) return violation::rsv_bits;
     }

@@ -173,7 +173,7 @@ void bad_frames(const victim_endpoint& victim, clock::time_point until, attack_t
                 break;
             default:
                 h.opcode = ws::op::ping;
-                payload.assign(126, 'p');
+                payload.assign(ws::max_control_payload + 1, 'p');
                 break;
         }
         return after_upgrade(victim, client_frame(h, payload));

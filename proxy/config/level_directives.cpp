@@ -145,7 +145,7 @@ void builder::on_large_client_header_buffers(const statement& st) {
     if (l.large_client_header_buffers) duplicate(st);
     const auto number = parse_number(st.args[1]);
     const auto size = parse_size(st.args[2]);
-    if (!number || *number == 0 || *number > 0x7fffffff || !size || *size == 0)
+    if (!number || *number == 0 || *number > max_int32_value || !size || *size == 0)
         throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     l.large_client_header_buffers = std::pair{static_cast<int>(*number), static_cast<std::size_t>(*size)};
 }
@@ -220,7 +220,7 @@ void builder::on_proxy_next_upstream_tries(const statement& st) {
     level& l = current_level();
     if (l.proxy_next_upstream_tries) duplicate(st);
     const auto n = parse_number(st.args[1]);
-    if (!n || *n > 0x7fffffff) throw config_error(ascii::quoted(st.name()) + " directive invalid number", st.where);
+    if (!n || *n > max_int32_value) throw config_error(ascii::quoted(st.name()) + " directive invalid number", st.where);
     l.proxy_next_upstream_tries = static_cast<int>(*n);
 }
 

@@ -209,7 +209,7 @@ void builder::on_worker_processes(const statement& st) {
     }
     // nginx also takes 0 (a master without workers); the model uses 0 for auto.
     const auto n = parse_number(st.args[1]);
-    if (!n || *n == 0 || *n > 0x7fffffff) throw config_error("\"worker_processes\" directive invalid value", st.where);
+    if (!n || *n == 0 || *n > max_int32_value) throw config_error("\"worker_processes\" directive invalid value", st.where);
     worker_processes_ = static_cast<int>(*n);
 }
 
@@ -243,7 +243,7 @@ void builder::on_worker_shutdown_timeout(const statement& st) { set_once(worker_
 void builder::on_worker_rlimit_nofile(const statement& st) {
     if (worker_rlimit_nofile_) duplicate(st);
     const auto n = parse_number(st.args[1]);
-    if (!n || *n > 0x7fffffff) throw config_error("\"worker_rlimit_nofile\" directive invalid number", st.where);
+    if (!n || *n > max_int32_value) throw config_error("\"worker_rlimit_nofile\" directive invalid number", st.where);
     worker_rlimit_nofile_ = static_cast<int>(*n);
 }
 
@@ -271,7 +271,7 @@ void builder::on_events(const statement& st) {
 void builder::on_worker_connections(const statement& st) {
     if (worker_connections_) duplicate(st);
     const auto n = parse_number(st.args[1]);
-    if (!n || *n > 0x7fffffff) throw config_error("invalid number " + ascii::quoted(st.args[1]), st.where);
+    if (!n || *n > max_int32_value) throw config_error("invalid number " + ascii::quoted(st.args[1]), st.where);
     worker_connections_ = static_cast<int>(*n);
 }
 

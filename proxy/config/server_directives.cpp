@@ -55,7 +55,7 @@ void builder::on_listen(const statement& st) {
             options_set = true;
         } else if (p.rfind("backlog=", 0) == 0) {
             const auto n = parse_number(std::string_view(p).substr(8));
-            if (!n || *n == 0 || *n > 0x7fffffff) throw config_error("invalid backlog " + ascii::quoted(p), st.where);
+            if (!n || *n == 0 || *n > max_int32_value) throw config_error("invalid backlog " + ascii::quoted(p), st.where);
             spec.backlog = static_cast<int>(*n);
             spec.bind = true;
             options_set = true;
@@ -181,7 +181,7 @@ void builder::on_ssl_session_timeout(const statement& st) {
     level& l = current_level();
     if (l.ssl_session_timeout) duplicate(st);
     const auto seconds = parse_time(st.args[1], true);
-    if (!seconds || *seconds > 0x7fffffff) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
+    if (!seconds || *seconds > max_int32_value) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);
     l.ssl_session_timeout = millis(*seconds * 1000);
 }
 

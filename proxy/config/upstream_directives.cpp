@@ -37,15 +37,15 @@ void builder::on_upstream_server(const statement& st) {
         const auto invalid = [&] { return config_error("invalid parameter " + ascii::quoted(p), st.where); };
         if (p.rfind("weight=", 0) == 0) {
             const auto n = parse_number(std::string_view(p).substr(7));
-            if (!n || *n == 0 || *n > 0x7fffffff) throw invalid();
+            if (!n || *n == 0 || *n > max_int32_value) throw invalid();
             server.weight = static_cast<int>(*n);
         } else if (p.rfind("max_fails=", 0) == 0) {
             const auto n = parse_number(std::string_view(p).substr(10));
-            if (!n || *n > 0x7fffffff) throw invalid();
+            if (!n || *n > max_int32_value) throw invalid();
             server.max_fails = static_cast<int>(*n);
         } else if (p.rfind("fail_timeout=", 0) == 0) {
             const auto seconds = parse_time(std::string_view(p).substr(13), true);
-            if (!seconds || *seconds > 0x7fffffff) throw invalid();
+            if (!seconds || *seconds > max_int32_value) throw invalid();
             server.fail_timeout = millis(*seconds * 1000);
         } else if (p == "backup") {
             server.backup = true;

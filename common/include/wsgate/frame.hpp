@@ -23,6 +23,9 @@ inline constexpr std::uint8_t ping = 0x9;
 inline constexpr std::uint8_t pong = 0xA;
 }  // namespace op
 
+// RFC 6455 §5.5: a control frame carries at most this many payload bytes.
+inline constexpr std::size_t max_control_payload = 125;
+
 // Largest header: 2 bytes + 8 bytes extended length + 4 bytes mask key.
 inline constexpr std::size_t max_header_size = 14;
 
