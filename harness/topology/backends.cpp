@@ -8,6 +8,16 @@
 
 namespace wsgate::topology {
 
+namespace {
+
+// SIGTERM gives a backend this long to close its WebSockets with 1001.
+constexpr std::chrono::seconds backend_stop_grace{2};
+// SIGKILL ends a process at once; this bounds waiting for the kernel to reap it.
+constexpr std::chrono::seconds kill_reap_limit{5};
+constexpr std::chrono::milliseconds ready_poll{10};
+
+}  // namespace
+
 std::string tail_of(const std::filesystem::path& file, std::size_t lines) {
     std::ifstream in(file);
     std::deque<std::string> last;
@@ -33,7 +43,7 @@ void backend_pool::start(const layout& l, std::chrono::milliseconds timeout) {
 
 void backend_pool::stop() {
     for (auto& [id, b] : backends_) {
-        if (b.process) b.process->stop(std::chrono::seconds(2));
+        if (b.process) b.process->stop(backend_stop_grace);
         b.process.reset();
     }
 }
@@ -66,7 +76,7 @@ void backend_pool::launch(backend& b, std::chrono::milliseconds timeout) {
             throw start_error("backend " + b.spec.id + " (" + b.spec.address() +
                               ") not ready after " + std::to_string(timeout.count()) + " ms:\n" +
                               tail_of(log));
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(ready_poll);
     }
 }
 
@@ -75,7 +85,7 @@ void backend_pool::kill(const std::string& id) {
     b.killed_on_purpose = true;
     if (b.process) {
         b.process->signal(SIGKILL);
-        b.process->wait_for(std::chrono::seconds(5));
+        b.process->wait_for(kill_reap_limit);
     }
 }
 
@@ -83,7 +93,7 @@ void backend_pool::restart(const std::string& id, std::chrono::milliseconds time
     auto& b = find(id);
     if (b.process) {
         b.killed_on_purpose = true;
-        b.process->stop(std::chrono::seconds(2));
+        b.process->stop(backend_stop_grace);
     }
     launch(b, timeout);
 }
@@ -97,7 +107,7 @@ void backend_pool::stop_listening(const std::string& id) {
 void backend_pool::restore_all(std::chrono::milliseconds timeout) {
     for (auto& [id, b] : backends_) {
         if (b.process && b.process->running() && b.listening) continue;
-        if (b.process) b.process->stop(std::chrono::seconds(2));
+        if (b.process) b.process->stop(backend_stop_grace);
         launch(b, timeout);
     }
 }

@@ -14,6 +14,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// A config check that takes longer than this is stuck (nginx -t takes milliseconds).
+constexpr auto config_check_limit = 20s;
+constexpr auto check_stop_grace = 1s;
+constexpr auto listen_poll = 10ms;
+// SIGTERM gives the proxy this long to close its connections, then SIGKILL.
+constexpr auto target_stop_grace = 2s;
+
 // The check's output as the user should read it (see check_config).
 std::string check_output(const std::filesystem::path& log, const target_context& ctx,
                          const std::filesystem::path& rendered) {
@@ -41,10 +48,11 @@ void check_config(const std::vector<std::string>& argv, const std::filesystem::p
                   const std::vector<std::string>& env) {
     std::filesystem::remove(log);
     proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(), .env = env});
-    auto status = check.wait_for(20s);
+    auto status = check.wait_for(config_check_limit);
     if (!status) {
-        check.stop(1s);
-        throw start_error(who + "'s configuration check did not finish within 20 s");
+        check.stop(check_stop_grace);
+        throw start_error(who + "'s configuration check did not finish within " +
+                          std::to_string(config_check_limit.count()) + " s");
     }
     if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
         throw config_error(who + " refused the configuration:\n" + check_output(log, ctx, rendered));
@@ -81,12 +89,12 @@ void process_target::start(const target_context& ctx) {
             throw start_error(name() + " was not listening on " + endpoint_.host + ":" +
                               std::to_string(endpoint_.ws_port) + " and :" + std::to_string(endpoint_.wss_port) +
                               " after " + std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
-        std::this_thread::sleep_for(10ms);
+        std::this_thread::sleep_for(listen_poll);
     }
 }
 
 void process_target::stop() {
-    if (process_) process_->stop(2s);
+    if (process_) process_->stop(target_stop_grace);
 }
 
 std::string process_target::failure() {
