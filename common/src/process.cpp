@@ -1,13 +1,12 @@
 #include "wsgate/process.hpp"
 
-#include <arpa/inet.h>
+#include "wsgate/connect.hpp"
+
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -250,37 +249,18 @@ namespace {
 
 // A loopback connect to a listener that accepts completes in microseconds;
 // this floor lets a probe with no time left still see one that is slower.
-constexpr long long connect_attempt_floor_ms = 100;
-
-// One non-blocking connect attempt that gives up at deadline: a listener
-// that never accepts (its backlog full, SYNs dropped) cannot hold it for the
-// kernel's two minutes of SYN retries.
-bool connects_before(const sockaddr_in& addr, std::chrono::steady_clock::time_point deadline) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) return false;
-    bool connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
-    if (!connected && errno == EINPROGRESS) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        pollfd p{fd, POLLOUT, 0};
-        int error = 0;
-        socklen_t size = sizeof error;
-        connected = ::poll(&p, 1, static_cast<int>(std::max<long long>(left.count(), connect_attempt_floor_ms))) == 1 &&
-                    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
-    }
-    ::close(fd);
-    return connected;
-}
+constexpr std::chrono::milliseconds connect_attempt_floor{100};
 
 }  // namespace
 
 bool wait_for_port(const std::string& host, unsigned short port, std::chrono::milliseconds timeout) {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) return false;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        if (connects_before(addr, deadline)) return true;
+        const auto attempt_until = std::max(deadline, std::chrono::steady_clock::now() + connect_attempt_floor);
+        if (const int fd = net::connect_before(host, port, attempt_until); fd >= 0) {
+            ::close(fd);
+            return true;
+        }
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }

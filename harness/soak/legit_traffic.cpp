@@ -103,8 +103,6 @@ legit_traffic::legit_traffic(const std::vector<load::load_target>& endpoints, st
     }
 }
 
-legit_traffic::~legit_traffic() { threads_.clear(); }
-
 legit_outcome legit_traffic::finish() {
     threads_.clear();
     legit_outcome total;

@@ -25,7 +25,6 @@ class legit_traffic {
 public:
     // Starts at once and runs for duration on every endpoint.
     legit_traffic(const std::vector<load::load_target>& endpoints, std::chrono::milliseconds duration);
-    ~legit_traffic();
     legit_traffic(const legit_traffic&) = delete;
     legit_traffic& operator=(const legit_traffic&) = delete;
 

@@ -1,8 +1,7 @@
 #include "soak/raw_connection.hpp"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
+#include "wsgate/connect.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -49,24 +48,8 @@ bool raw_connection::wait_for(short events, clock::time_point until) {
 
 bool raw_connection::connect(const std::string& host, std::uint16_t port, clock::time_point until) {
     close();
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    if (::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) return false;
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) return false;
-    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return true;
-    if (errno != EINPROGRESS || !wait_for(POLLOUT, until)) {
-        close();
-        return false;
-    }
-    int error = 0;
-    socklen_t size = sizeof error;
-    if (::getsockopt(fd_, SOL_SOCKET, SO_ERROR, &error, &size) != 0 || error != 0) {
-        close();
-        return false;
-    }
-    return true;
+    fd_ = net::connect_before(host, port, until);
+    return fd_ >= 0;
 }
 
 bool raw_connection::write_all(std::string_view bytes, clock::time_point until) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -47,12 +48,6 @@ std::string read_all(const std::filesystem::path& file) {
 }
 
 }  // namespace
-
-std::optional<bool> daemon_setting(const std::string& config_text) {
-    const auto found = find_daemon(config_text);
-    if (!found) return std::nullopt;
-    return found->on;
-}
 
 bool keep_in_foreground(const std::filesystem::path& rendered) {
     auto text = read_all(rendered);

@@ -5,14 +5,8 @@
 #pragma once
 
 #include <filesystem>
-#include <optional>
-#include <string>
 
 namespace wsgate::topology {
-
-// The main context's `daemon` setting of an nginx config: nullopt when the
-// config does not set it (nginx's default is on).
-std::optional<bool> daemon_setting(const std::string& config_text);
 
 // Rewrites `daemon on;` in the rendered copy to `daemon off;` on its own line.
 // Returns whether the command line still needs -g "daemon off;" (the config

@@ -28,10 +28,11 @@ std::string check_output(const std::filesystem::path& log, const target_context&
     std::string out;
     for (std::string line; std::getline(in, line);) {
         if (line.find("[NOTICE]") != std::string::npos) continue;
-        if (ctx.user_config)
-            for (auto at = line.find(rendered.string()); at != std::string::npos;
-                 at = line.find(rendered.string(), at + 1))
-                line.replace(at, rendered.string().size(), ctx.user_config->string());
+        if (ctx.user_config) {
+            const auto from = rendered.string(), to = ctx.user_config->string();
+            for (auto at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
+                line.replace(at, from.size(), to);
+        }
         out += line + "\n";
     }
     return out.empty() ? "(the check printed nothing; see " + log.string() + ")\n" : out;

@@ -1,6 +1,5 @@
 // What the wsgate-echo integration tests share: a Beast WebSocket client,
-// raw DEFLATE for compressed frames, waiting for a log line, counting a
-// process's open files, a plain GET.
+// raw DEFLATE for compressed frames, waiting for a log line, a plain GET.
 #pragma once
 
 #include "echo_process.hpp"
@@ -92,14 +91,6 @@ inline bool log_contains(const echo_process& backend, const std::string& text) {
         std::this_thread::sleep_for(20ms);
     }
     return false;
-}
-
-inline std::size_t open_fds(pid_t pid) {
-    std::size_t n = 0;
-    for ([[maybe_unused]] const auto& entry :
-         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd"))
-        ++n;
-    return n;
 }
 
 inline std::string plain_get(std::string_view target, std::string_view headers = "Host: api.example.com\r\n") {

@@ -2,6 +2,7 @@
 // requests, refused handshakes, a wss listener, signals, loopback-only
 // listen addresses, and every connection released.
 #include "echo_clients.hpp"
+#include "wsgate/proc_stats.hpp"
 
 #include <gtest/gtest.h>
 
@@ -172,7 +173,7 @@ TEST(EchoBackend, ReleasesEveryConnectionItServed) {
         warm_up.read_until_closed();
     }
     std::this_thread::sleep_for(100ms);
-    const auto baseline = open_fds(pid);
+    const auto baseline = wsgate::proc::open_fds(pid);
     {
         std::vector<std::unique_ptr<beast_client>> polite;
         std::vector<std::unique_ptr<raw_client>> rude;
@@ -193,9 +194,9 @@ TEST(EchoBackend, ReleasesEveryConnectionItServed) {
             rude.push_back(std::make_unique<raw_client>(backend.port()));  // says nothing at all
         }
         std::this_thread::sleep_for(300ms);
-        EXPECT_GT(open_fds(pid), baseline);
+        EXPECT_GT(wsgate::proc::open_fds(pid), baseline);
     }
     std::size_t now = 0;
-    for (int i = 0; i < 150 && (now = open_fds(pid)) != baseline; ++i) std::this_thread::sleep_for(20ms);
+    for (int i = 0; i < 150 && (now = wsgate::proc::open_fds(pid)) != baseline; ++i) std::this_thread::sleep_for(20ms);
     EXPECT_EQ(now, baseline);
 }

@@ -25,12 +25,15 @@ std::string rewritten(const std::string& text, bool& needs_flag) {
 
 }  // namespace
 
-TEST(NginxForeground, FindsTheMainContextsDaemonSettingAsNginxReadsIt) {
-    EXPECT_EQ(daemon_setting("events {}\n"), std::nullopt);
-    EXPECT_EQ(daemon_setting("daemon off;\nevents {}\n"), false);
-    EXPECT_EQ(daemon_setting("daemon ON;\n"), true);
-    EXPECT_EQ(daemon_setting("# daemon off;\nevents {}\n"), std::nullopt);
-    EXPECT_EQ(daemon_setting("http { server { daemon off; } }\n"), std::nullopt);
+TEST(NginxForeground, ReadsDaemonOnlyWhereNginxWouldInTheMainContext) {
+    bool needs_flag = false;
+    // A comment or a nested block does not set it: nginx's default (on) holds.
+    EXPECT_EQ(rewritten("# daemon off;\nevents {}\n", needs_flag), "# daemon off;\nevents {}\n");
+    EXPECT_TRUE(needs_flag);
+    EXPECT_EQ(rewritten("http { server { daemon off; } }\n", needs_flag), "http { server { daemon off; } }\n");
+    EXPECT_TRUE(needs_flag);
+    EXPECT_EQ(rewritten("daemon ON;\n", needs_flag), "daemon off;\n");
+    EXPECT_FALSE(needs_flag);
 }
 
 TEST(NginxForeground, AConfigWithoutDaemonGetsTheCommandLineFlag) {
