@@ -14,9 +14,11 @@ namespace wsgate::echo {
 
 namespace {
 
+// Beyond names such as "b1": the sandbox names a backend after the address
+// it stands in for ("chat_nodes/10.20.0.11:3000", "app/[fd00::5]:80").
 bool valid_id(std::string_view id) {
     return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+        return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:[]").find(c) != std::string_view::npos;
     });
 }
 
@@ -58,7 +60,7 @@ listen_spec parse_listen_spec(std::string_view text) {
     }
     if (!valid_id(id))
         throw std::invalid_argument("\"" + std::string(text) +
-                                    "\": the id must be letters, digits, '-', '_' or '.'");
+                                    "\": the id must be letters, digits and -_./:[]");
     spec.id = std::string(id);
     const auto address_text = text.substr(0, equals);
     auto address = parse_bind_address(address_text);

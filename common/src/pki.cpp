@@ -2,14 +2,17 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -155,6 +158,25 @@ bool still_valid(const fs::path& dir) {
     return X509_cmp_time(X509_get0_notAfter(cert.get()), &tomorrow) > 0;
 }
 
+key_ptr read_key(const fs::path& file) {
+    std::unique_ptr<FILE, file_closer> f(std::fopen(file.c_str(), "r"));
+    key_ptr key(f ? PEM_read_PrivateKey(f.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!key) fail("cannot read " + file.string());
+    return key;
+}
+
+cert_ptr read_cert(const fs::path& file) {
+    std::unique_ptr<FILE, file_closer> f(std::fopen(file.c_str(), "r"));
+    cert_ptr cert(f ? PEM_read_X509(f.get(), nullptr, nullptr, nullptr) : nullptr);
+    if (!cert) fail("cannot read " + file.string());
+    return cert;
+}
+
+bool is_ip_address(const std::string& host) {
+    unsigned char buf[16];
+    return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
 class folder_lock {
 public:
     explicit folder_lock(const fs::path& dir) {
@@ -214,6 +236,40 @@ void generate(const std::filesystem::path& out_dir) {
     // The server pair goes last: still_valid() looks at it, so a crash midway
     // leaves a set that is regenerated next time.
     write_pair(out_dir, "server", server.get(), server_key.get());
+}
+
+void issue_server_certificate(const std::filesystem::path& pki_dir, const std::filesystem::path& out_stem,
+                              const std::vector<std::string>& hosts) {
+    auto ca_key = read_key(pki_dir / "ca.key");
+    auto ca = read_cert(pki_dir / "ca.pem");
+    std::vector<std::string> sans;
+    const auto add = [&sans](const std::string& san) {
+        if (std::find(sans.begin(), sans.end(), san) == sans.end()) sans.push_back(san);
+    };
+    for (const auto& host : hosts) add((is_ip_address(host) ? "IP:" : "DNS:") + host);
+    add("DNS:localhost");
+    add("IP:127.0.0.1");
+    const auto common_name = hosts.empty() ? std::string("localhost") : hosts.front();
+    auto key = make_key();
+    auto cert = make_cert({.common_name = common_name, .sans = sans}, key.get(), ca.get(), ca_key.get());
+    fs::create_directories(out_stem.parent_path());
+    write_pair(out_stem.parent_path(), out_stem.filename().string(), cert.get(), key.get());
+}
+
+void write_dh_parameters(const std::filesystem::path& file) {
+    std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> ctx(EVP_PKEY_CTX_new_from_name(nullptr, "DH", nullptr),
+                                                                    &EVP_PKEY_CTX_free);
+    char group[] = "ffdhe2048";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
+                                 OSSL_PARAM_construct_end()};
+    EVP_PKEY* raw = nullptr;
+    if (!ctx || EVP_PKEY_paramgen_init(ctx.get()) <= 0 || EVP_PKEY_CTX_set_params(ctx.get(), params) <= 0 ||
+        EVP_PKEY_paramgen(ctx.get(), &raw) <= 0)
+        fail("cannot build the ffdhe2048 parameters");
+    key_ptr dh(raw);
+    fs::create_directories(file.parent_path());
+    std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new_file(file.c_str(), "w"), &BIO_free);
+    if (!out || PEM_write_bio_Parameters(out.get(), dh.get()) != 1) fail("cannot write " + file.string());
 }
 
 }  // namespace wsgate::pki

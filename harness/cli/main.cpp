@@ -181,6 +181,10 @@ int main(int argc, char** argv) {
     std::string certs_out;
     auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");
     certs_cmd->add_option("--out", certs_out, "output folder")->required();
+    std::vector<std::string> certs_hosts;
+    certs_cmd->add_option("--host", certs_hosts,
+                          "also a server certificate (host.pem, host.key) signed by the test CA for these names "
+                          "(repeatable; the first names the files), as the sandbox issues for a config's servers");
 
     try {
         app.parse(argc, argv);
@@ -190,7 +194,7 @@ int main(int argc, char** argv) {
     }
     install_interrupt_handlers();
 
-    if (*certs_cmd) return run_certs(certs_out);
+    if (*certs_cmd) return run_certs(certs_out, certs_hosts);
     if (*merge_cmd) return run_merge_command(merge_files, merge_outputs);
     if (*compare_cmd) {
         compare.suite.topology.port_base = compare_port_base;

@@ -3,6 +3,7 @@
 #include "cli/console.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/sandbox_summary.hpp"
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
 #include "report/writers.hpp"
@@ -105,6 +106,7 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     run.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     run.strict = options.strict;
     run.cases = results;
+    if (topo.context().sandbox) run.sandbox = sandbox_rows(*topo.context().sandbox);
     if (auto failure = topo.failure(); !failure.empty()) run.logs["failure"] = failure;
     if (auto logs = topo.proxy().logs(); !logs.empty()) run.logs[topo.proxy().name()] = logs;
     return run;
@@ -142,6 +144,7 @@ int run_suite(const run_options& options) {
         // are still reported.
         if (!topo && round == 0) return start_exit;
         if (!topo) break;
+        if (round == 0 && topo->context().sandbox) print_sandbox(std::cout, *topo->context().sandbox);
         auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
             print_case(std::cout, r, options.verbose);
             std::cout.flush();

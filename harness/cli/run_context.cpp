@@ -3,9 +3,27 @@
 #include "cli/exit_codes.hpp"
 #include "cli/locate.hpp"
 
+#include "sandbox/nginx_sandbox.hpp"
+
+#include "wsgate/seed.hpp"
+
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 namespace wsgate::cli {
+
+namespace {
+
+bool is_own_config(const std::filesystem::path& config) {
+    std::ifstream in(config, std::ios::binary);
+    if (!in) throw topology::config_error("cannot read config " + config.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return !topology::is_template(text.str());
+}
+
+}  // namespace
 
 started_topology::started_topology(const topology_options& options) {
     target_ = topology::make_target(options.target);
@@ -18,6 +36,18 @@ started_topology::started_topology(const topology_options& options) {
     context_.backends_cpu = options.backends_cpu;
     std::filesystem::remove_all(context_.run_dir);
     std::filesystem::create_directories(context_.run_dir);
+    if (options.config && target_->reads_nginx_syntax() && is_own_config(*options.config)) {
+        try {
+            context_.sandbox = sandbox::sandbox_nginx(
+                *options.config, {.run_dir = context_.run_dir / target_->name(),
+                                  .pki_dir = context_.pki_dir,
+                                  .first_port = options.port_base.value_or(seed::proxy_ws_port),
+                                  .max_ports = topology::sandbox_port_span});
+        } catch (const sandbox::sandbox_error& e) {
+            throw topology::config_error(e.what());
+        }
+        context_.where = topology::layout::sandboxed(*context_.sandbox);
+    }
     if (target_->has_backends()) {
         try {
             topology::require_free_ports(context_.where, true);

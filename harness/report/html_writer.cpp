@@ -111,7 +111,16 @@ std::string to_html(const run_result& run) {
         h += "<tr><td class=\"" + css_class(c, run.strict) + "\">" + outcome_name(c.result) + "</td><td><a href=\"#" +
              xml_escape(c.id) + "\">" + xml_escape(c.id) + "</a></td><td>" + level_name(c.severity) + "</td><td>" +
              formatted(c.duration_ms, "%.0f") + "</td></tr>";
-    h += "</table>\n<h2>Cases</h2>\n";
+    h += "</table>\n";
+    if (!run.sandbox.empty()) {
+        h += "<h2>Sandbox</h2><table><tr><th></th><th>in the config</th><th>in this run</th><th>where</th></tr>";
+        for (const auto& row : run.sandbox)
+            h += "<tr><td>" + xml_escape(row.kind) + "</td><td><code>" + xml_escape(row.original) +
+                 "</code></td><td><code>" + xml_escape(row.now) + "</code></td><td>" + xml_escape(row.source) +
+                 "</td></tr>";
+        h += "</table>\n";
+    }
+    h += "<h2>Cases</h2>\n";
     for (const auto& c : run.cases) h += case_details(c, run.strict);
     for (const auto& [name, log] : run.logs)
         h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(log) + "</pre></details>";

@@ -86,11 +86,18 @@ std::string to_json(const run_result& run) {
                                      {"round_trip_ms", latency(c.round_trip_ms)},
                                      {"logs", logs(c.logs)}});
     }
+    json::array sandbox;
+    for (const auto& row : run.sandbox)
+        sandbox.push_back(json::object{{"kind", text(row.kind)},
+                                       {"original", text(row.original)},
+                                       {"now", text(row.now)},
+                                       {"source", text(row.source)}});
     const auto t = run.totals();
     json::object root{{"schema", "wsgate-report/1"},
                       {"tool_version", text(run.tool_version)},
                       {"target", text(run.target)},
                       {"config", text(run.config_path)},
+                      {"sandbox", std::move(sandbox)},
                       {"started_at", text(run.started_at)},
                       {"duration_ms", run.duration_ms},
                       {"strict", run.strict},

@@ -2,6 +2,27 @@
 
 namespace wsgate::harness::report {
 
+namespace {
+
+// Listeners and backends one row each; the directives changed are counted
+// here and listed in report.json, so the summary stays short.
+std::string sandbox_markdown(const std::vector<sandbox_row>& rows) {
+    if (rows.empty()) return {};
+    std::string md = "## Sandbox\n\n| | in the config | in this run | where |\n| --- | --- | --- | --- |\n";
+    std::size_t rewrites = 0;
+    for (const auto& row : rows) {
+        if (row.kind == "rewrite") {
+            ++rewrites;
+            continue;
+        }
+        md += "| " + row.kind + " | `" + markdown_cell(row.original) + "` | `" + markdown_cell(row.now) + "` | " +
+              markdown_cell(row.source) + " |\n";
+    }
+    return md + "\n" + std::to_string(rewrites) + " directives changed in the run's copy (report.json, `sandbox`).\n\n";
+}
+
+}  // namespace
+
 std::string to_markdown(const run_result& run) {
     const auto t = run.totals();
     std::string md = "# wsgate: " + run.target + "\n\n";
@@ -20,6 +41,7 @@ std::string to_markdown(const run_result& run) {
     if (!findings.empty())
         md += "## Findings (recommended and informational)\n\n| case | checks | what happened |\n| --- | --- | --- |\n" +
               findings + "\n";
+    md += sandbox_markdown(run.sandbox);
     md += "## All cases\n\n| result | case | level | ms |\n| --- | --- | --- | --- |\n";
     for (const auto& c : run.cases)
         md += "| " + outcome_name(c.result) + " | `" + c.id + "` | " + level_name(c.severity) + " | " +

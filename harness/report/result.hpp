@@ -58,6 +58,15 @@ struct counts {
     std::size_t errors = 0;
 };
 
+// How the run moved the user's own config to loopback: one row per
+// listener, backend and changed directive, with its place in the user's files.
+struct sandbox_row {
+    std::string kind;      // "listener", "backend" or "rewrite"
+    std::string original;  // "*:443 ssl", "chat_nodes/10.20.0.11:3000", "ssl_certificate /etc/..."
+    std::string now;       // "127.0.0.1:30402", "(removed)", a file in the run folder
+    std::string source;    // FILE:LINE
+};
+
 struct run_result {
     std::string tool_version;
     std::string target;        // "builtin", "nginx", "url=wss://..."
@@ -67,6 +76,7 @@ struct run_result {
     bool strict = false;       // recommended cases fail the run
     std::vector<case_result> cases;
     std::map<std::string, std::string> logs;  // process name -> log tail, on failure
+    std::vector<sandbox_row> sandbox;         // empty: a template or the seed, run as written
 
     counts totals() const {
         counts c;

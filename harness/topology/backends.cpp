@@ -55,8 +55,8 @@ backend_pool::backend& backend_pool::find(const std::string& id) {
 }
 
 void backend_pool::launch(backend& b, std::chrono::milliseconds timeout) {
-    const auto ready = run_dir_ / ("backend-" + b.spec.id + ".ready");
-    const auto log = run_dir_ / ("backend-" + b.spec.id + ".log");
+    const auto ready = run_dir_ / ("backend-" + b.spec.file_stem() + ".ready");
+    const auto log = run_dir_ / ("backend-" + b.spec.file_stem() + ".log");
     std::filesystem::remove(ready);
     b.killed_on_purpose = false;
     b.listening = true;

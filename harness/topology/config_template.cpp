@@ -1,6 +1,7 @@
 #include "topology/config_template.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace wsgate::topology {
 
@@ -30,6 +31,15 @@ std::string render(const std::string& text, const std::map<std::string, std::str
     }
     out.append(text, pos);
     return out;
+}
+
+bool is_template(const std::string& text) {
+    for (auto open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
+        std::size_t end = open + 2;
+        while (end < text.size() && (std::isupper(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+        if (end > open + 2 && text.compare(end, 2, "}}") == 0) return true;
+    }
+    return false;
 }
 
 }  // namespace wsgate::topology

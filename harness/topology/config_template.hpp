@@ -17,6 +17,10 @@ struct template_error : std::runtime_error {
 std::string render(const std::string& text, const std::map<std::string, std::string>& values,
                    const std::string& source_name);
 
+// A config with {{NAME}} placeholders is a template: wsgate fills them in and
+// runs it as written. One without is the user's own config, sandboxed.
+bool is_template(const std::string& text);
+
 // The configuration languages of the proxies wsgate starts.
 enum class config_dialect { nginx, haproxy, caddy };
 

@@ -15,7 +15,8 @@ std::vector<std::string> haproxy_target::command(const target_context&, const st
 void haproxy_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     require_binary(haproxy_binary, "haproxy");
     // Without -q: with it haproxy keeps its alerts to itself.
-    check_config({haproxy_binary, "-c", "-f", config.string()}, ctx.run_dir / "check.log", "haproxy", ctx, config);
+    check_config({haproxy_binary, "-c", "-f", config.string()}, ctx.run_dir / "check.log", "haproxy",
+                 rendered_from(ctx, config));
 }
 
 std::filesystem::path haproxy_target::render_config(const target_context& ctx) const {

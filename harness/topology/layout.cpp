@@ -18,12 +18,28 @@ layout layout::seed(std::optional<std::uint16_t> port_base) {
     return l;
 }
 
+layout layout::sandboxed(const sandbox::sandbox_result& sandbox) {
+    layout l;
+    l.ws_port = 0;
+    l.wss_port = 0;
+    for (const auto& listener : sandbox.listeners) {
+        auto& first = listener.ssl ? l.wss_port : l.ws_port;
+        if (first == 0) first = listener.port;
+        l.listener_ports.push_back(listener.port);
+    }
+    for (const auto& b : sandbox.backends) l.backends.push_back({b.id, l.proxy_host, b.port});
+    return l;
+}
+
 void require_free_ports(const layout& l, bool proxy_ports) {
     std::vector<std::pair<std::string, std::string>> wanted;
-    if (proxy_ports) {
+    if (proxy_ports && l.listener_ports.empty()) {
         wanted.emplace_back("the proxy's ws listener", l.proxy_host + ":" + std::to_string(l.ws_port));
         wanted.emplace_back("the proxy's wss listener", l.proxy_host + ":" + std::to_string(l.wss_port));
     }
+    if (proxy_ports)
+        for (const auto port : l.listener_ports)
+            wanted.emplace_back("a proxy listener", l.proxy_host + ":" + std::to_string(port));
     for (const auto& b : l.backends) wanted.emplace_back("backend " + b.id, b.address());
     for (const auto& [who, address] : wanted) {
         const auto colon = address.rfind(':');
@@ -32,6 +48,13 @@ void require_free_ports(const layout& l, bool proxy_ports) {
             throw std::runtime_error(address + " (" + who + ") is already in use: another run or service listens "
                                      "there (--port-base N moves every port)");
     }
+}
+
+std::string backend_spec::file_stem() const {
+    std::string stem = id;
+    for (auto& c : stem)
+        if (c == '/' || c == ':' || c == '[' || c == ']') c = '_';
+    return stem;
 }
 
 const backend_spec* layout::find(const std::string& id) const {

@@ -1,7 +1,6 @@
 #include "topology/process_target.hpp"
 
-#include "topology/nginx_foreground.hpp"
-#include "topology/nginx_prefix.hpp"
+#include "sandbox/nginx_sandbox.hpp"
 
 #include <sys/wait.h>
 
@@ -22,14 +21,13 @@ constexpr auto listen_poll = 10ms;
 constexpr auto target_stop_grace = 2s;
 
 // The check's output as the user should read it (see check_config).
-std::string check_output(const std::filesystem::path& log, const target_context& ctx,
-                         const std::filesystem::path& rendered) {
+std::string check_output(const std::filesystem::path& log, const path_map& user_files) {
     std::ifstream in(log);
     std::string out;
     for (std::string line; std::getline(in, line);) {
         if (line.find("[NOTICE]") != std::string::npos) continue;
-        if (ctx.user_config) {
-            const auto from = rendered.string(), to = ctx.user_config->string();
+        for (const auto& [copy, original] : user_files) {
+            const auto from = copy.string(), to = original.string();
             for (auto at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
                 line.replace(at, from.size(), to);
         }
@@ -44,9 +42,13 @@ bool port_open(const std::string& host, std::uint16_t port) {
 
 }  // namespace
 
+path_map rendered_from(const target_context& ctx, const std::filesystem::path& rendered) {
+    if (!ctx.user_config) return {};
+    return {{rendered, std::filesystem::absolute(*ctx.user_config)}};
+}
+
 void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
-                  const target_context& ctx, const std::filesystem::path& rendered,
-                  const std::vector<std::string>& env) {
+                  const path_map& user_files, const std::vector<std::string>& env) {
     std::filesystem::remove(log);
     proc::child check({.argv = argv, .stdout_path = log.string(), .stderr_path = log.string(), .env = env});
     auto status = check.wait_for(config_check_limit);
@@ -56,7 +58,7 @@ void check_config(const std::vector<std::string>& argv, const std::filesystem::p
                           std::to_string(config_check_limit.count()) + " s");
     }
     if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0)
-        throw config_error(who + " refused the configuration:\n" + check_output(log, ctx, rendered));
+        throw config_error(who + " refused the configuration:\n" + check_output(log, user_files));
 }
 
 void require_binary(const std::filesystem::path& binary, const std::string& package) {
@@ -78,18 +80,24 @@ void process_target::start(const target_context& ctx) {
         .env = environment(ctx),
         .cpu = ctx.proxy_cpu});
     const auto deadline = std::chrono::steady_clock::now() + ctx.start_timeout;
+    auto waiting = ctx.where.listener_ports;
+    if (waiting.empty()) waiting = {endpoint_.ws_port, endpoint_.wss_port};
+    const auto ports_text = [&waiting] {
+        std::string text;
+        for (const auto port : waiting) text += (text.empty() ? ":" : ", :") + std::to_string(port);
+        return text;
+    }();
     // A port seen open is not probed again: each probe is a connection the
     // proxy must accept, and one that accepts nothing would fill its backlog.
-    bool ws_open = false, wss_open = false;
-    while (!(ws_open = ws_open || port_open(endpoint_.host, endpoint_.ws_port)) ||
-           !(wss_open = wss_open || port_open(endpoint_.host, endpoint_.wss_port))) {
+    for (;;) {
+        std::erase_if(waiting, [this](std::uint16_t port) { return port_open(endpoint_.host, port); });
+        if (waiting.empty()) break;
         if (!process_->running())
             throw start_error(name() + " " + proc::describe_status(*process_->status()) + " while starting:\n" +
                               logs());
         if (std::chrono::steady_clock::now() >= deadline)
-            throw start_error(name() + " was not listening on " + endpoint_.host + ":" +
-                              std::to_string(endpoint_.ws_port) + " and :" + std::to_string(endpoint_.wss_port) +
-                              " after " + std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
+            throw start_error(name() + " was not listening on " + endpoint_.host + " " + ports_text + " after " +
+                              std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
         std::this_thread::sleep_for(listen_poll);
     }
 }
@@ -115,6 +123,30 @@ std::string process_target::logs() const {
 
 proxy_endpoint process_target::endpoint() const { return endpoint_; }
 
+std::filesystem::path nginx_syntax_target::render_config(const target_context& ctx) const {
+    if (ctx.sandbox) {
+        sandbox_ = *ctx.sandbox;
+        return sandbox_.main_file;
+    }
+    const auto rendered = write_config(ctx, config_dialect::nginx, "proxy.conf");
+    sandbox::nginx_sandbox_options options{.run_dir = ctx.run_dir, .pki_dir = ctx.pki_dir, .move_addresses = false};
+    if (ctx.user_config) options.conf_dir = std::filesystem::absolute(*ctx.user_config).parent_path();
+    try {
+        sandbox_ = sandbox::sandbox_nginx(rendered, options);
+    } catch (const sandbox::sandbox_error& e) {
+        throw config_error(e.what());
+    }
+    return sandbox_.main_file;
+}
+
+path_map nginx_syntax_target::user_files(const target_context& ctx) const {
+    path_map files = sandbox_.copies;
+    // A template's main copy was rendered from the user's --config.
+    if (!ctx.sandbox && ctx.user_config && !files.empty())
+        files.front().second = std::filesystem::absolute(*ctx.user_config);
+    return files;
+}
+
 std::vector<std::string> builtin_target::command(const target_context& ctx,
                                                  const std::filesystem::path& config) const {
     return {(ctx.bin_dir / "wsgate-proxy").string(), "-p", ctx.run_dir.string(), "-c", config.string()};
@@ -123,7 +155,7 @@ std::vector<std::string> builtin_target::command(const target_context& ctx,
 void builtin_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     check_config({(ctx.bin_dir / "wsgate-proxy").string(), "-t", "-p", ctx.run_dir.string(), "-c",
                   config.string()},
-                 ctx.run_dir / "check.log", "wsgate-proxy", ctx, config);
+                 ctx.run_dir / "check.log", "wsgate-proxy", user_files(ctx));
 }
 
 namespace {
@@ -134,7 +166,7 @@ std::vector<std::string> nginx_target::command(const target_context& ctx,
                                                const std::filesystem::path& config) const {
     std::vector<std::string> argv{nginx_binary, "-p", ctx.run_dir.string(), "-c", config.string(), "-e",
                                   (ctx.run_dir / "error.log").string()};
-    if (needs_daemon_flag_) {
+    if (!sandbox_.sets_daemon) {
         argv.push_back("-g");
         argv.push_back("daemon off;");
     }
@@ -143,11 +175,10 @@ std::vector<std::string> nginx_target::command(const target_context& ctx,
 
 void nginx_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     require_binary(nginx_binary, "nginx-light");
-    needs_daemon_flag_ = keep_in_foreground(config);
-    if (ctx.user_config) link_nginx_paths(*ctx.user_config, ctx.run_dir);
     auto check = command(ctx, config);
-    check.insert(check.begin() + 1, {"-t", "-q"});
-    check_config(check, ctx.run_dir / "check.log", "nginx", ctx, config);
+    // Without -q: nginx -t -q keeps its warnings to itself.
+    check.insert(check.begin() + 1, "-t");
+    check_config(check, ctx.run_dir / "check.log", "nginx", user_files(ctx));
 }
 
 }  // namespace wsgate::topology

@@ -5,8 +5,11 @@
 
 #include "topology/target.hpp"
 
+#include "sandbox/sandbox.hpp"
+
 #include "wsgate/process.hpp"
 
+#include <utility>
 #include <vector>
 
 namespace wsgate::topology {
@@ -41,19 +44,40 @@ private:
     proxy_endpoint endpoint_;
 };
 
+// Each file the proxy reads and the user's file it was written from.
+using path_map = std::vector<std::pair<std::filesystem::path, std::filesystem::path>>;
+
+// The rendered config and the user's --config it came from (none for the seed template).
+path_map rendered_from(const target_context& ctx, const std::filesystem::path& rendered);
+
 // Runs a checking command (`nginx -t`, `haproxy -c`) to completion; a
 // non-zero exit is a config_error whose text is the command's whole output
-// (every problem it found, its notices left out) with the rendered copy's
-// path replaced by the user's file: rendering keeps line numbers, so
-// FILE:LINE points into what the user wrote.
+// (every problem it found, its notices left out) with each copy's path
+// replaced by the user's file: rendering and the sandbox keep line numbers,
+// so FILE:LINE points into what the user wrote.
 void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
-                  const target_context& ctx, const std::filesystem::path& rendered,
-                  const std::vector<std::string>& env = {});
+                  const path_map& user_files, const std::vector<std::string>& env = {});
 
 // Throws start_error naming the Debian package when binary is missing.
 void require_binary(const std::filesystem::path& binary, const std::string& package);
 
-class builtin_target final : public process_target {
+// wsgate-proxy and nginx read the same files. The proxy runs the sandbox's
+// copy: the user's own config sandboxed by the topology (ctx.sandbox), or
+// the template rendered for this run with its paths, daemon and includes
+// sandboxed (its placeholders already chose loopback and the test PKI).
+class nginx_syntax_target : public process_target {
+public:
+    bool reads_nginx_syntax() const override { return true; }
+
+protected:
+    std::filesystem::path render_config(const target_context& ctx) const override;
+    // The copies the proxy reads, mapped to the user's files.
+    path_map user_files(const target_context& ctx) const;
+
+    mutable sandbox::sandbox_result sandbox_;
+};
+
+class builtin_target final : public nginx_syntax_target {
 public:
     std::string name() const override { return "builtin"; }
 
@@ -63,18 +87,17 @@ protected:
     void prepare(const target_context& ctx, const std::filesystem::path& config) const override;
 };
 
-class nginx_target final : public process_target {
+// nginx runs in the foreground, as wsgate's own child, so it is stopped on
+// every exit path: the sandbox turns `daemon on` off, and a config that says
+// nothing gets -g "daemon off;".
+class nginx_target final : public nginx_syntax_target {
 public:
     std::string name() const override { return "nginx"; }
 
 protected:
     std::vector<std::string> command(const target_context& ctx,
                                      const std::filesystem::path& config) const override;
-    // Also keeps nginx in the foreground (nginx_foreground.hpp).
     void prepare(const target_context& ctx, const std::filesystem::path& config) const override;
-
-private:
-    mutable bool needs_daemon_flag_ = false;
 };
 
 }  // namespace wsgate::topology

@@ -6,6 +6,8 @@
 #include "topology/config_template.hpp"
 #include "topology/layout.hpp"
 
+#include "sandbox/sandbox.hpp"
+
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -21,6 +23,9 @@ struct target_context {
     std::filesystem::path bin_dir;      // where wsgate-proxy and wsgate-echo are
     std::filesystem::path pki_dir;      // server.pem, server.key, ca.pem
     std::optional<std::filesystem::path> user_config;  // --config FILE instead of the seed template
+    // The user's own config (no placeholders) made runnable on loopback;
+    // `where` then holds its listeners and backends.
+    std::optional<sandbox::sandbox_result> sandbox;
     std::chrono::milliseconds start_timeout{10000};
     int proxy_cpu = -1;    // >= 0: the proxy runs on this CPU only (comparisons)
     int backends_cpu = -1; // >= 0: the backends run on this CPU only
@@ -49,6 +54,9 @@ public:
     // The proxy's error log and console output, for reports.
     virtual std::string logs() const = 0;
     virtual proxy_endpoint endpoint() const = 0;
+    // Reads nginx syntax (wsgate-proxy, nginx): a user's own config of that
+    // syntax is sandboxed before the run.
+    virtual bool reads_nginx_syntax() const { return false; }
     // The proxy's process, for CPU and memory figures; 0 when wsgate did not start it.
     virtual int pid() const { return 0; }
 };

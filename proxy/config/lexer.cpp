@@ -48,8 +48,9 @@ lexer::lexer(std::string file, std::string text) : file_(std::move(file)), text_
 
 void lexer::fail(const std::string& message) const { throw config_error(message, where()); }
 
-lexer::token lexer::next(std::vector<std::string>& words) {
+lexer::token lexer::next(std::vector<std::string>& words, std::vector<word_span>* spans) {
     words.clear();
+    if (spans) spans->clear();
     bool need_space = false;
     bool last_space = true;
     bool sharp_comment = false;
@@ -58,6 +59,7 @@ lexer::token lexer::next(std::vector<std::string>& words) {
     bool s_quoted = false;
     bool d_quoted = false;
     std::size_t start = pos_;
+    std::size_t raw_start = pos_;
 
     // The state machine is nginx's, step for step, so that every accepted and
     // refused input (and the line an error names) matches "nginx -t".
@@ -94,6 +96,7 @@ lexer::token lexer::next(std::vector<std::string>& words) {
 
         if (last_space) {
             start = pos_ - 1;
+            raw_start = start;
             if (is_blank(ch)) continue;
 
             switch (ch) {
@@ -164,6 +167,8 @@ lexer::token lexer::next(std::vector<std::string>& words) {
 
         if (found) {
             words.push_back(unescape(text_, start, pos_ - 1));
+            // A quoted word ends after its closing quote, a plain one before its terminator.
+            if (spans) spans->push_back({raw_start, need_space ? pos_ : pos_ - 1});
             if (ch == ';') return token::statement;
             if (ch == '{') return token::block_start;
         }

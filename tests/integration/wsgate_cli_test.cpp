@@ -1,5 +1,6 @@
 // `wsgate` as users run it: exit codes, diagnoses, and no process left
 // behind (docs/architecture.md, "Reports and exit codes").
+#include "leftovers.hpp"
 #include "paths.hpp"
 #include "wsgate_command.hpp"
 #include "wsgate/process.hpp"
@@ -21,6 +22,7 @@ using namespace std::chrono_literals;
 namespace proc = wsgate::proc;
 namespace fs = std::filesystem;
 using wsgate::testing::bin_dir;
+using wsgate::testing::processes_mentioning;
 using wsgate::testing::scratch_dir;
 using wsgate::testing::read_file;
 using wsgate::testing::run_wsgate;
@@ -29,25 +31,6 @@ using wsgate::testing::source_dir;
 namespace {
 
 std::uint16_t port_base() { return wsgate::testing::free_port_base(); }
-
-// Processes whose command line mentions path: what a run could leave behind.
-std::vector<std::string> processes_mentioning(const fs::path& path) {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const auto name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::ifstream in(entry.path() / "cmdline");
-        std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-        std::ifstream stat(entry.path() / "stat");
-        std::string stat_line;
-        std::getline(stat, stat_line);
-        const auto state_at = stat_line.rfind(") ");
-        const bool zombie = state_at != std::string::npos && stat_line[state_at + 2] == 'Z';
-        if (!zombie && cmdline.find(path.string()) != std::string::npos) found.push_back(name + ": " + cmdline);
-    }
-    return found;
-}
 
 void write(const fs::path& p, const std::string& text) {
     fs::create_directories(p.parent_path());

@@ -51,6 +51,11 @@ TEST(EchoOptions, RefusesNonLoopbackAddresses) {
     }
 }
 
+TEST(EchoOptions, IdsMayNameTheAddressABackendStandsInFor) {
+    EXPECT_EQ(parse_listen_spec("127.0.0.1:30010=chat_nodes/10.20.0.11:3000").id, "chat_nodes/10.20.0.11:3000");
+    EXPECT_EQ(parse_listen_spec("127.0.0.1:30011=app/[fd00::5]:80,tls").id, "app/[fd00::5]:80");
+}
+
 TEST(EchoOptions, RefusesMalformedSpecs) {
     for (const char* text : {"127.0.0.1:8282", "127.0.0.1=single", "127.0.0.1:65536=x", "127.0.0.1:80=",
                              "127.0.0.1:80=a b", "127.0.0.1:80=,tls", ":80=x", "127.0.0.1:00=x"}) {

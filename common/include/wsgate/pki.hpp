@@ -4,6 +4,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace wsgate::pki {
 
@@ -21,5 +23,17 @@ inline constexpr const char* names[] = {"ca", "server", "expired", "wronghost", 
 // least another day, so concurrent test binaries see a stable PKI.
 // Throws std::runtime_error on failure.
 void generate(const std::filesystem::path& out_dir);
+
+// Signs a server certificate with the CA of pki_dir (generate() first) for
+// hosts: names ("api.example.com", "*.example.com") and IP addresses, plus
+// localhost and 127.0.0.1, so the proxy serving a user's config presents a
+// certificate clients verify against ca.pem. Writes out_stem.pem and
+// out_stem.key. Throws std::runtime_error on failure.
+void issue_server_certificate(const std::filesystem::path& pki_dir, const std::filesystem::path& out_stem,
+                              const std::vector<std::string>& hosts);
+
+// Writes the Diffie-Hellman parameters of RFC 7919's ffdhe2048 group (a
+// named group: nothing to generate, nothing weak) for `ssl_dhparam`.
+void write_dh_parameters(const std::filesystem::path& file);
 
 }  // namespace wsgate::pki

@@ -1,0 +1,207 @@
+// A user's own nginx config, unmodified, runs in wsgate's sandbox: its
+// listeners, upstreams and certificates move to loopback, clients reach its
+// WebSocket location with the config's own host name (TLS verified against
+// the test CA), and nothing is left running after Ctrl-C or kill -9.
+#include "leftovers.hpp"
+#include "paths.hpp"
+#include "wsgate_command.hpp"
+#include "wsgate/process.hpp"
+#include "wsgate/tls.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <boost/json/parse.hpp>
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <optional>
+#include <regex>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace json = boost::json;
+namespace proc = wsgate::proc;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+using wsgate::testing::processes_mentioning;
+using wsgate::testing::read_file;
+
+constexpr auto start_limit = 30s;
+constexpr auto stop_limit = 10s;
+constexpr auto client_limit = 10s;
+
+const fs::path debian_config = wsgate::testing::source_dir() / "tests/configs/nginx/debian-production/nginx.conf";
+
+// `wsgate up` on the user's config until it prints where everything is.
+class own_config_up {
+public:
+    own_config_up(const std::string& target, const fs::path& config, const fs::path& dir) : dir_(dir) {
+        child_.emplace(proc::spawn_options{
+            .argv = {(wsgate::testing::bin_dir() / "wsgate").string(), "up", "--target", target, "--config",
+                     config.string(), "--port-base", std::to_string(wsgate::testing::free_port_base())},
+            .stdout_path = (dir / "up.out").string(),
+            .stderr_path = (dir / "up.out").string(),
+            .working_dir = dir.string()});
+        const auto deadline = std::chrono::steady_clock::now() + start_limit;
+        while (output().find("Press Ctrl-C") == std::string::npos && child_->running() &&
+               std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(50ms);
+    }
+    ~own_config_up() {
+        if (child_) child_->stop(stop_limit);
+    }
+
+    std::string output() const { return read_file(dir_ / "up.out"); }
+    bool ready() const { return output().find("Press Ctrl-C") != std::string::npos; }
+    proc::child& process() { return *child_; }
+
+    // The loopback port the sandbox gave the config's listen socket ("*:443 ssl").
+    std::uint16_t port_of(const std::string& socket) const {
+        std::smatch m;
+        const auto text = output();
+        const std::regex line("  listen " + std::regex_replace(socket, std::regex(R"([\[\]\*\.])"), R"(\$&)") +
+                              R"( \([^)]*\) -> 127\.0\.0\.1:(\d+))");
+        return std::regex_search(text, m, line) ? static_cast<std::uint16_t>(std::stoi(m[1])) : 0;
+    }
+
+private:
+    fs::path dir_;
+    std::optional<proc::child> child_;
+};
+
+// A WebSocket over TLS that checks the certificate against the test CA for host.
+struct verified_wss_client {
+    verified_wss_client(std::uint16_t port, const std::string& host, const std::string& target)
+        : ctx(wsgate::tls::make_client_context({.ca_file = (wsgate::testing::pki_dir() / "ca.pem").string()})),
+          ws(ioc, ctx) {
+        auto& tcp_socket = beast::get_lowest_layer(ws);
+        tcp_socket.connect({net::ip::make_address("127.0.0.1"), port});
+        timeval limit{std::chrono::duration_cast<std::chrono::seconds>(client_limit).count(), 0};
+        ::setsockopt(tcp_socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+        wsgate::tls::prepare_client(ws.next_layer().native_handle(), host, true);
+        ws.next_layer().handshake(net::ssl::stream_base::client);
+        ws.handshake(response, host, target);
+    }
+
+    std::string exchange(const std::string& message) {
+        ws.write(net::buffer(message));
+        beast::flat_buffer buffer;
+        ws.read(buffer);
+        return beast::buffers_to_string(buffer.data());
+    }
+
+    net::io_context ioc;
+    net::ssl::context ctx;
+    websocket::stream<net::ssl::stream<tcp::socket>> ws;
+    websocket::response_type response;
+};
+
+std::string header(const json::value& request, const std::string& name) {
+    for (const auto& h : request.at("headers").as_array())
+        if (h.as_array()[0].as_string() == name) return std::string(h.as_array()[1].as_string());
+    return "(absent)";
+}
+
+}  // namespace
+
+TEST(NginxOwnConfig, DebianProductionConfigCarriesItsWebSocketLocationUnmodified) {
+    const auto dir = wsgate::testing::scratch_dir("own-debian-nginx");
+    own_config_up up("nginx", debian_config, dir);
+    ASSERT_TRUE(up.ready()) << up.output();
+    const auto https = up.port_of("*:443 ssl");
+    ASSERT_NE(https, 0) << up.output();
+    EXPECT_NE(up.output().find("backend chat_nodes/10.20.0.11:3000"), std::string::npos) << up.output();
+
+    verified_wss_client client(https, "chat.example.org", "/socket.io/?EIO=4&transport=websocket");
+    EXPECT_EQ(client.exchange("hello through the user's config"), "hello through the user's config");
+    const auto request = json::parse(client.exchange("wsgate:request"));
+    EXPECT_TRUE(std::string(request.at("backend").as_string()).starts_with("chat_nodes/10.20.0.1")) << request;
+    EXPECT_EQ(header(request, "Host"), "chat.example.org");
+    EXPECT_EQ(header(request, "X-Forwarded-Proto"), "https");
+    EXPECT_EQ(header(request, "Connection"), "upgrade");
+    // The copy is kept with the run, and names no address outside loopback.
+    std::string copy;
+    for (const auto& entry : fs::recursive_directory_iterator(dir / "reports/latest/up/nginx/sandbox"))
+        if (entry.path().filename() == "chat") copy = read_file(entry.path());
+    EXPECT_NE(copy.find("proxy_read_timeout 3600s;"), std::string::npos) << copy;
+    EXPECT_EQ(copy.find("10.20.0."), std::string::npos) << copy;
+}
+
+TEST(NginxOwnConfig, CtrlCAndKillNineLeaveNothingRunning) {
+    for (const int signal : {SIGINT, SIGKILL}) {
+        const auto dir = wsgate::testing::scratch_dir("own-debian-nginx-stop");
+        {
+            own_config_up up("nginx", debian_config, dir);
+            ASSERT_TRUE(up.ready()) << up.output();
+            ASSERT_FALSE(processes_mentioning(dir / "reports").empty());
+            ::kill(up.process().pid(), signal);
+            ASSERT_TRUE(up.process().wait_for(stop_limit).has_value()) << "signal " << signal;
+        }
+        // The children stop on their own once wsgate is gone (kill -9 included).
+        const auto deadline = std::chrono::steady_clock::now() + stop_limit;
+        while (!processes_mentioning(dir).empty() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(50ms);
+        const auto left = processes_mentioning(dir);
+        EXPECT_TRUE(left.empty()) << "signal " << signal << ": " << left.front();
+    }
+}
+
+TEST(WsgateCerts, HostCertificatesAreSignedByTheTestCaForEveryNameGiven) {
+    const auto dir = wsgate::testing::scratch_dir("certs-host");
+    proc::child certs({.argv = {(wsgate::testing::bin_dir() / "wsgate").string(), "certs", "--out",
+                                (dir / "pki").string(), "--host", "chat.example.org", "--host", "*.chat.example.org"},
+                       .stdout_path = (dir / "out").string(),
+                       .stderr_path = (dir / "out").string()});
+    const auto status = certs.wait_for(stop_limit);
+    ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << read_file(dir / "out");
+    const auto verify = [&](const std::string& host) {
+        proc::child check({.argv = {"/usr/bin/openssl", "verify", "-CAfile", (dir / "pki/ca.pem").string(),
+                                    "-verify_hostname", host, (dir / "pki/chat.example.org.pem").string()},
+                           .stdout_path = (dir / "verify").string(),
+                           .stderr_path = (dir / "verify").string()});
+        const auto s = check.wait_for(stop_limit);
+        return s && WIFEXITED(*s) && WEXITSTATUS(*s) == 0;
+    };
+    EXPECT_TRUE(verify("chat.example.org")) << read_file(dir / "verify");
+    EXPECT_TRUE(verify("eu.chat.example.org")) << read_file(dir / "verify");
+    EXPECT_FALSE(verify("api.example.com"));
+    EXPECT_TRUE(fs::exists(dir / "pki/chat.example.org.key"));
+}
+
+// The proxy's own check runs on the copies; what it says must point into the
+// user's files, whichever include the mistake is in.
+class OwnConfigRefused : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OwnConfigRefused, ExitsWith2NamingTheIncludedFileAndLineTheUserWrote) {
+    const auto dir = wsgate::testing::scratch_dir("own-refused-" + GetParam());
+    fs::create_directories(dir / "etc/sites");
+    std::ofstream(dir / "etc/nginx.conf") << "events {}\nhttp {\n    include sites/*;\n}\n";
+    std::ofstream(dir / "etc/sites/chat") << "server {\n    listen 80;\n    bogus_directive on;\n"
+                                             "    location / { proxy_pass http://10.1.1.1:80; }\n}\n";
+    const auto r = wsgate::testing::run_wsgate(
+        {"run", "seed/ws-echo", "--target", GetParam(), "--config", (dir / "etc/nginx.conf").string(), "--port-base",
+         std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
+        dir);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("unknown directive \"bogus_directive\" in " + (dir / "etc/sites/chat").string() + ":3"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(r.output.find("sandbox/"), std::string::npos) << r.output;
+    EXPECT_TRUE(processes_mentioning(dir).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, OwnConfigRefused, ::testing::Values("nginx", "builtin"));
