@@ -1,5 +1,6 @@
 // wsgate: the test and conformance harness for WebSocket reverse proxies.
 #include "cli/certs_command.hpp"
+#include "cli/inspect_command.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
@@ -186,6 +187,13 @@ int main(int argc, char** argv) {
                           "also a server certificate (host.pem, host.key) signed by the test CA for these names "
                           "(repeatable; the first names the files), as the sandbox issues for a config's servers");
 
+    inspect_options inspect;
+    auto* inspect_cmd = app.add_subcommand("inspect", "what a proxy config serves: endpoints, WebSocket or not and why, "
+                                                      "backends, headers, timeouts, each with its FILE:LINE");
+    inspect_cmd->add_option("--config", inspect.config, "the proxy config")->required()->check(CLI::ExistingFile);
+    inspect_cmd->add_option("--target", inspect.target, "whose syntax: builtin or nginx (nginx syntax)");
+    inspect_cmd->add_flag("--json", inspect.json, "JSON instead of text");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -194,6 +202,7 @@ int main(int argc, char** argv) {
     }
     install_interrupt_handlers();
 
+    if (*inspect_cmd) return run_inspect(inspect);
     if (*certs_cmd) return run_certs(certs_out, certs_hosts);
     if (*merge_cmd) return run_merge_command(merge_files, merge_outputs);
     if (*compare_cmd) {

@@ -205,3 +205,19 @@ TEST_P(OwnConfigRefused, ExitsWith2NamingTheIncludedFileAndLineTheUserWrote) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Targets, OwnConfigRefused, ::testing::Values("nginx", "builtin"));
+
+TEST(WsgateInspect, ListsTheConfigsWebSocketEndpointAsJsonWithItsSource) {
+    const auto dir = wsgate::testing::scratch_dir("inspect-debian");
+    const auto r = wsgate::testing::run_wsgate({"inspect", "--target", "nginx", "--json", "--config", debian_config.string()}, dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto found = json::parse(r.output);
+    bool socketio = false;
+    for (const auto& e : found.at("endpoints").as_array())
+        if (e.at("url").as_string() == "wss://chat.example.org/socket.io/") {
+            socketio = true;
+            EXPECT_TRUE(e.at("websocket").as_bool());
+            EXPECT_TRUE(std::string(e.at("source").as_string()).ends_with("sites-enabled/chat:25"));
+        }
+    EXPECT_TRUE(socketio) << r.output;
+    EXPECT_EQ(wsgate::testing::run_wsgate({"inspect", "--target", "haproxy", "--config", debian_config.string()}, dir).exit_code, 2);
+}
