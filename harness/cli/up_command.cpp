@@ -8,6 +8,13 @@
 
 namespace wsgate::cli {
 
+namespace {
+
+// How often wsgate up looks for Ctrl-C and for a process that died.
+constexpr auto watch_interval = std::chrono::milliseconds(200);
+
+}  // namespace
+
 int run_up(const topology_options& options) {
     try {
         started_topology topo(options);
@@ -30,7 +37,7 @@ int run_up(const topology_options& options) {
                 std::cerr << "wsgate up: " << failure << "\n" << topo.proxy().logs();
                 return exit_code::start_failed;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            std::this_thread::sleep_for(watch_interval);
         }
         std::cout << "wsgate up: stopping" << std::endl;
         return exit_code::ok;
