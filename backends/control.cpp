@@ -1,10 +1,14 @@
 #include "control.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace wsgate::echo::control {
 
 namespace {
+
+// An unknown verb is quoted this far: enough to recognise it.
+constexpr std::size_t quoted_verb_length = 40;
 
 template <class Number>
 std::optional<Number> parse_number(std::string_view text) {
@@ -25,10 +29,13 @@ command parse_close(std::optional<std::string_view> args) {
     if (!args) return close_connection{};
     const auto space = args->find(' ');
     const auto code = parse_number<std::uint16_t>(args->substr(0, space));
-    if (!code) return invalid{"wsgate:close wants a code from 0 to 65535"};
+    if (!code)
+        return invalid{"wsgate:close wants a code from 0 to " +
+                       std::to_string(std::numeric_limits<std::uint16_t>::max())};
     close_connection c{*code, {}};
     if (space != std::string_view::npos) c.reason = std::string(args->substr(space + 1));
-    if (c.reason.size() > max_close_reason) return invalid{"wsgate:close reason is over 123 bytes"};
+    if (c.reason.size() > max_close_reason)
+        return invalid{"wsgate:close reason is over " + std::to_string(max_close_reason) + " bytes"};
     return c;
 }
 
@@ -46,14 +53,15 @@ command parse_send(std::optional<std::string_view> args) {
 command parse_ping(std::optional<std::string_view> args) {
     send_ping p;
     if (args) p.payload = std::string(*args);
-    if (p.payload.size() > max_ping_payload) return invalid{"wsgate:ping payload is over 125 bytes"};
+    if (p.payload.size() > max_ping_payload)
+        return invalid{"wsgate:ping payload is over " + std::to_string(max_ping_payload) + " bytes"};
     return p;
 }
 
 command parse_delay(std::optional<std::string_view> args) {
     const auto ms = args ? parse_number<std::uint64_t>(*args) : std::nullopt;
     if (!ms || *ms > static_cast<std::uint64_t>(max_delay.count()))
-        return invalid{"wsgate:delay wants milliseconds from 0 to 3600000"};
+        return invalid{"wsgate:delay wants milliseconds from 0 to " + std::to_string(max_delay.count())};
     return delay_echoes{std::chrono::milliseconds(*ms)};
 }
 
@@ -76,7 +84,7 @@ std::optional<command> parse(std::string_view message) {
     if (verb == "ping") return parse_ping(args);
     if (verb == "delay") return parse_delay(args);
     if (verb == "stall") return without_arguments<stall_reading>(verb, args);
-    return invalid{"unknown control message \"wsgate:" + std::string(verb.substr(0, 40)) + "\""};
+    return invalid{"unknown control message \"wsgate:" + std::string(verb.substr(0, quoted_verb_length)) + "\""};
 }
 
 }  // namespace wsgate::echo::control

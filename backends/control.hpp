@@ -18,7 +18,7 @@ inline constexpr std::string_view prefix = "wsgate:";
 
 // Control frames carry at most 125 bytes (RFC 6455 §5.5), a close code takes 2.
 inline constexpr std::size_t max_ping_payload = ws::max_control_payload;
-inline constexpr std::size_t max_close_reason = 123;
+inline constexpr std::size_t max_close_reason = ws::max_control_payload - sizeof(std::uint16_t);
 inline constexpr std::chrono::milliseconds max_delay = std::chrono::hours(1);
 
 // wsgate:request

@@ -20,8 +20,8 @@ std::optional<std::string> accept_offer(const ws::extension& offer) {
         } else if (p.name == "client_max_window_bits") {
             if (p.value && !ws::parse_window_bits(*p.value)) return std::nullopt;
         } else if (p.name == "server_max_window_bits") {
-            if (!p.value || ws::parse_window_bits(*p.value) != 15) return std::nullopt;
-            response += "; server_max_window_bits=15";
+            if (!p.value || ws::parse_window_bits(*p.value) != ws::max_window_bits) return std::nullopt;
+            response += "; server_max_window_bits=" + std::to_string(ws::max_window_bits);
         } else {
             return std::nullopt;
         }

@@ -15,7 +15,7 @@ namespace wsgate::echo::deflate {
 // carries client_no_context_takeover: a compressed control message is not
 // echoed, so with context takeover the client's next compressed message could
 // refer to bytes its peer's inflater never saw. Offers asking the server for a
-// window under 15 bits are declined, since echoed frames use the client's window.
+// window under the largest are declined, since echoed frames use the client's window.
 std::optional<std::string> negotiate(std::string_view offers);
 
 }  // namespace wsgate::echo::deflate

@@ -14,6 +14,10 @@ namespace wsgate::echo {
 
 namespace {
 
+// /__delay/MS: ten minutes outlasts any proxy read timeout a case tests; a
+// longer one is a typo, not a test.
+constexpr unsigned max_requested_delay_ms = 600'000;
+
 // All lines of a header as one comma-separated list (RFC 9110 §5.3).
 std::string joined(const http::request<http::string_body>& req, http::field name) {
     std::string out;
@@ -92,7 +96,7 @@ std::optional<std::chrono::milliseconds> requested_delay(std::string_view target
     const auto digits = path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size());
     unsigned ms = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || ms > 600'000) return std::nullopt;
+    if (ec != std::errc{} || end != digits.data() + digits.size() || ms > max_requested_delay_ms) return std::nullopt;
     return std::chrono::milliseconds(ms);
 }
 

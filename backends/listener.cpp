@@ -16,6 +16,9 @@ namespace wsgate::echo {
 namespace {
 
 constexpr auto nothrow = net::as_tuple(net::use_awaitable);
+// After a failed accept (out of file descriptors, most likely) the listener
+// waits this long instead of spinning.
+constexpr auto accept_retry_pause = std::chrono::milliseconds(100);
 
 tcp::acceptor bind(net::io_context& ioc, const listen_spec& spec) {
     try {
@@ -52,9 +55,8 @@ net::awaitable<void> listener::accept_loop() {
         auto [ec, socket] = co_await acceptor_.async_accept(pool_.next_strand(), nothrow);
         if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
         if (ec) {
-            // Out of file descriptors, most likely: wait instead of spinning.
             log_line("[" + context_.id + "] accept failed: " + ec.message());
-            net::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+            net::steady_timer pause(acceptor_.get_executor(), accept_retry_pause);
             co_await pause.async_wait(nothrow);
             continue;
         }

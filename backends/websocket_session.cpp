@@ -205,8 +205,9 @@ std::optional<control::command> websocket_session::command_in(const ws::frame& f
     if (f.header.opcode != ws::op::text || !f.header.fin) return std::nullopt;
     if (!f.header.rsv1) return control::parse(f.payload);
     if (f.payload.size() > max_compressed_command) return std::nullopt;
-    // Negotiation always asks for client_no_context_takeover, so each message inflates alone.
-    const auto text = ws::inflater(15, true).inflate(f.payload, max_command);
+    // Negotiation always asks for client_no_context_takeover, so each message
+    // inflates alone; the largest window reads any the client chose.
+    const auto text = ws::inflater(ws::max_window_bits, true).inflate(f.payload, max_command);
     return text ? control::parse(*text) : std::nullopt;
 }
 

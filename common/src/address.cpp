@@ -10,6 +10,13 @@
 
 namespace wsgate {
 
+namespace {
+
+// Linux's default net.ipv4.ip_local_port_range.
+constexpr std::pair<int, int> linux_ephemeral_ports{32768, 60999};
+
+}  // namespace
+
 std::optional<host_port> parse_host_port(std::string_view text) {
     host_port out;
     std::string_view port_text;
@@ -57,8 +64,8 @@ bool can_bind(const std::string& host, std::uint16_t port) {
 
 std::pair<int, int> ephemeral_port_range() {
     std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
-    int low = 32768, high = 60999;
-    if (!(in >> low >> high)) return {32768, 60999};
+    auto [low, high] = linux_ephemeral_ports;
+    if (!(in >> low >> high)) return linux_ephemeral_ports;
     return {low, high};
 }
 

@@ -24,7 +24,8 @@ int connect_before(const std::string& host, std::uint16_t port, std::chrono::ste
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 deadline - std::chrono::steady_clock::now());
             pollfd p{fd, POLLOUT, 0};
-            const int ready = ::poll(&p, 1, static_cast<int>(std::clamp<long long>(left.count(), 0, 60'000)));
+            const int ready =
+                ::poll(&p, 1, static_cast<int>(std::clamp<long long>(left.count(), 0, max_poll_wait.count())));
             if (ready < 0 && errno == EINTR) continue;
             int error = 0;
             socklen_t size = sizeof error;

@@ -9,6 +9,10 @@ namespace wsgate::ws {
 
 namespace {
 
+// zlib deflates with a 9-bit window when asked for 8, so a sender that
+// announced 8 bits may refer this far back.
+constexpr int zlib_min_raw_window_bits = 9;
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -60,7 +64,8 @@ std::vector<extension> parse_extensions(std::string_view header) {
 std::optional<int> parse_window_bits(std::string_view value) {
     int bits = 0;
     const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), bits);
-    if (value.empty() || ec != std::errc{} || ptr != value.data() + value.size() || bits < 8 || bits > 15)
+    if (value.empty() || ec != std::errc{} || ptr != value.data() + value.size() || bits < min_window_bits ||
+        bits > max_window_bits)
         return std::nullopt;
     return bits;
 }
@@ -87,8 +92,9 @@ std::optional<deflate_params> parse_deflate_response(std::string_view header) {
 }
 
 inflater::inflater(int window_bits, bool no_context_takeover) : no_context_takeover_(no_context_takeover) {
-    // Raw DEFLATE: negative window bits; zlib needs at least 9.
-    if (inflateInit2(&stream_, -std::max(window_bits, 9)) != Z_OK) throw std::runtime_error("inflateInit2 failed");
+    // Raw DEFLATE: negative window bits.
+    if (inflateInit2(&stream_, -std::max(window_bits, zlib_min_raw_window_bits)) != Z_OK)
+        throw std::runtime_error("inflateInit2 failed");
 }
 
 inflater::~inflater() { inflateEnd(&stream_); }

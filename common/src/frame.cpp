@@ -113,11 +113,13 @@ decode_status decode_header(std::span<const std::uint8_t> buf, frame_header& out
 }
 
 std::string_view describe(violation v) {
+    static const std::string control_too_long =
+        "control frame payload over " + std::to_string(max_control_payload) + " bytes";
     switch (v) {
         case violation::none: return "no violation";
         case violation::reserved_opcode: return "reserved opcode";
         case violation::rsv_bits: return "RSV bits set without a negotiated extension";
-        case violation::control_too_long: return "control frame payload over 125 bytes";
+        case violation::control_too_long: return control_too_long;
         case violation::control_fragmented: return "fragmented control frame";
         case violation::mask_mismatch: return "frame masking does not match the sender's role";
         case violation::unexpected_continuation: return "continuation frame without a message in progress";

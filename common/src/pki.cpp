@@ -26,6 +26,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr long seconds_per_day = 24 * 60 * 60;
+// Validity in days from now. Certificates start yesterday, so a peer whose
+// clock is a little behind still accepts them.
+constexpr long yesterday = -1;
+// The longest validity macOS and iOS accept for a TLS server certificate.
+constexpr long leaf_validity_days = 825;
+// The CA outlives every certificate it signs.
+constexpr long ca_validity_days = 3650;
+// The expired certificate was valid from a month ago until yesterday.
+constexpr long expired_start_days = -30;
+
 struct key_deleter {
     void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
 };
@@ -56,8 +67,8 @@ struct cert_spec {
     std::vector<std::string> sans;  // "DNS:x" / "IP:x"
     bool is_ca = false;
     bool client = false;
-    long not_before_days = -1;
-    long not_after_days = 825;
+    long not_before_days = yesterday;
+    long not_after_days = leaf_validity_days;
 };
 
 void add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
@@ -87,8 +98,8 @@ cert_ptr make_cert(const cert_spec& spec, EVP_PKEY* key, X509* issuer, EVP_PKEY*
     BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
     BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
     BN_free(bn);
-    X509_gmtime_adj(X509_getm_notBefore(cert.get()), spec.not_before_days * 86400L);
-    X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.not_after_days * 86400L);
+    X509_gmtime_adj(X509_getm_notBefore(cert.get()), spec.not_before_days * seconds_per_day);
+    X509_gmtime_adj(X509_getm_notAfter(cert.get()), spec.not_after_days * seconds_per_day);
     X509_set_pubkey(cert.get(), key);
 
     X509_NAME* name = X509_get_subject_name(cert.get());
@@ -154,7 +165,7 @@ bool still_valid(const fs::path& dir) {
     if (!f) return false;
     cert_ptr cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr));
     if (!cert) return false;
-    std::time_t tomorrow = std::time(nullptr) + 86400;
+    std::time_t tomorrow = std::time(nullptr) + seconds_per_day;
     return X509_cmp_time(X509_get0_notAfter(cert.get()), &tomorrow) > 0;
 }
 
@@ -202,7 +213,7 @@ void generate(const std::filesystem::path& out_dir) {
     const std::vector<std::string> server_sans = {"DNS:api.example.com", "DNS:localhost",
                                                   "IP:127.0.0.1"};
     auto ca_key = make_key();
-    auto ca = make_cert({.common_name = "wsgate test CA", .is_ca = true, .not_after_days = 3650},
+    auto ca = make_cert({.common_name = "wsgate test CA", .is_ca = true, .not_after_days = ca_validity_days},
                         ca_key.get(), nullptr, nullptr);
 
     auto server_key = make_key();
@@ -212,8 +223,8 @@ void generate(const std::filesystem::path& out_dir) {
     auto expired_key = make_key();
     auto expired = make_cert({.common_name = "api.example.com",
                               .sans = server_sans,
-                              .not_before_days = -30,
-                              .not_after_days = -1},
+                              .not_before_days = expired_start_days,
+                              .not_after_days = yesterday},
                              expired_key.get(), ca.get(), ca_key.get());
 
     auto wronghost_key = make_key();

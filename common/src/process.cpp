@@ -32,6 +32,14 @@ std::string describe_status(int wait_status) {
 
 namespace {
 
+// What a shell reports for a command it could not run.
+constexpr int could_not_run_status = 127;
+// A child still running when its handle goes gets this long after SIGTERM:
+// the destructor blocks meanwhile.
+constexpr std::chrono::milliseconds destructor_stop_grace{500};
+// How often a wait for a child's exit looks again.
+constexpr std::chrono::milliseconds exit_poll{5};
+
 int open_output(const std::string& path) {
     return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 }
@@ -41,7 +49,7 @@ int open_output(const std::string& path) {
 // prctl catches a parent that died before it took effect.
 void die_with_parent(pid_t parent, int sig) {
     ::prctl(PR_SET_PDEATHSIG, sig);
-    if (::getppid() != parent) ::_exit(127);
+    if (::getppid() != parent) ::_exit(could_not_run_status);
 }
 
 // Runs in the forked child: only async-signal-safe calls until exec.
@@ -81,7 +89,7 @@ void die_with_parent(pid_t parent, int sig) {
 fail:
     int e = errno;
     [[maybe_unused]] auto n = ::write(err_pipe, &e, sizeof e);
-    ::_exit(127);
+    ::_exit(could_not_run_status);
 }
 
 }  // namespace
@@ -152,7 +160,7 @@ child& child::operator=(child&& other) noexcept {
 }
 
 child::~child() {
-    if (pid_ > 0 && !status_) stop(std::chrono::milliseconds(500));
+    if (pid_ > 0 && !status_) stop(destructor_stop_grace);
 }
 
 bool child::running() {
@@ -170,7 +178,7 @@ std::optional<int> child::wait_for(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (running()) {
         if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::this_thread::sleep_for(exit_poll);
     }
     return status_;
 }
@@ -189,7 +197,7 @@ int child::stop(std::chrono::milliseconds grace) {
         return *st;
     }
     signal(SIGKILL);
-    auto st = wait_for(std::chrono::seconds(5));
+    auto st = wait_for(kill_reap_limit);
     return st.value_or(-1);
 }
 
@@ -241,7 +249,7 @@ bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout) {
         struct stat sb {};
         if (::stat(path.c_str(), &sb) == 0 && sb.st_size > 0) return true;
         if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(readiness_poll);
     }
 }
 
@@ -262,7 +270,7 @@ bool wait_for_port(const std::string& host, unsigned short port, std::chrono::mi
             return true;
         }
         if (std::chrono::steady_clock::now() >= deadline) return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(readiness_poll);
     }
 }
 

@@ -23,8 +23,6 @@ namespace report = harness::report;
 
 namespace {
 
-constexpr std::uint16_t default_port_base = 20000;
-
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     const auto n = v.size();
@@ -37,11 +35,6 @@ std::string now_utc() {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
     return text;
 }
-
-// Each target gets its own ports: a client connection to the previous
-// target's port could meet that target's TIME_WAIT entry and wait a second
-// for a SYN retransmit, which would be counted against this one.
-constexpr std::uint16_t ports_per_target = 20;
 
 topology_options topology_for(const compare_options& o, const std::string& target, const std::string& what) {
     auto t = o.suite.topology;

@@ -14,6 +14,18 @@ namespace {
 
 using ms = std::chrono::milliseconds;
 
+// The connections profile sends one message per connection this often: the
+// tunnels are open and proven, and otherwise idle.
+constexpr double idle_message_seconds = 10;
+// Its warm-up is short: handshakes and memory have no steady rate to reach.
+constexpr ms idle_warmup{500};
+// Handshakes per second: this percentage of the connections over the time
+// until that percentile was established, so one SYN retransmitted after a
+// second does not stand for the proxy's rate.
+constexpr int handshake_percentile = 99;
+// Fewer connections than this make that percentile the slowest one.
+constexpr std::uint64_t min_handshakes_for_percentile = 100;
+
 ms millis(double seconds) { return ms(static_cast<long long>(seconds * 1000)); }
 
 load::load_options base_options(started_topology& topo, const std::string& transport,
@@ -86,9 +98,8 @@ void connections(started_topology& topo, const std::string& transport, const com
                  load_sample& sample, int proxy_pid, const std::function<bool()>& interrupted) {
     auto o = base_options(topo, transport, s);
     o.connections = s.idle_connections;
-    // One message per connection every 10 s: the tunnels are open and proven, and otherwise idle.
-    o.rate = s.idle_connections / 10.0;
-    o.warmup = ms(500);
+    o.rate = s.idle_connections / idle_message_seconds;
+    o.warmup = idle_warmup;
     const std::size_t rss_before = proxy_pid ? proc::rss_kib(proxy_pid) : 0;
     std::size_t rss_peak = rss_before;
     const auto r = load::run_load(
@@ -98,11 +109,10 @@ void connections(started_topology& topo, const std::string& transport, const com
         },
         interrupted);
     add_errors(sample, r);
-    // 99 % of the connections over the time the 99th took: one SYN
-    // retransmitted after a second must not stand for the proxy's rate.
-    if (r.established.count() >= 100)
+    if (r.established.count() >= min_handshakes_for_percentile)
         sample.values["handshakes_per_second"] =
-            0.99 * static_cast<double>(r.established.count()) / (static_cast<double>(r.established.percentile(99)) / 1e6);
+            handshake_percentile / 100.0 * static_cast<double>(r.established.count()) /
+            (static_cast<double>(r.established.percentile(handshake_percentile)) / 1e6);
     else if (r.connected && r.handshake_seconds > 0)
         sample.values["handshakes_per_second"] = r.connected / r.handshake_seconds;
     if (proxy_pid && r.connected)
@@ -126,8 +136,9 @@ std::string compare_load_settings::describe() const {
             << " connections, latency from the intended send time";
     if (selected(*this, "connections"))
         out << "; connections: " << idle_connections
-            << " opened at once (handshakes per second: 99 % of them over the time until the 99th percentile "
-               "was established), then idle (proxy RSS growth per connection)";
+            << " opened at once (handshakes per second: " << handshake_percentile
+            << " % of them over the time until the " << handshake_percentile
+            << "th percentile was established), then idle (proxy RSS growth per connection)";
     out << ". CPU and RSS are the proxy's own process tree; the direct target has no proxy.";
     return out.str();
 }

@@ -27,6 +27,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// An agent's bound past its ramp, warm-up and measurement: the generator's
+// linger after measuring, and the agent's own start and exit.
+constexpr auto agent_slack = 30s;
+
 std::string describe(const load_command_options& o) {
     std::ostringstream out;
     out << o.load.connections << " connections to " << (o.load.target.tls ? "wss" : "ws") << "://"
@@ -90,7 +94,7 @@ std::optional<load::load_result> run_agents(const load_command_options& o, const
         std::filesystem::remove(json);
         agents.emplace_back(proc::spawn_options{.argv = agent_command(o, i, json), .stdout_path = log, .stderr_path = log});
     }
-    const auto bound = std::chrono::duration<double>(o.warmup_s + o.duration_s + 30 +
+    const auto bound = std::chrono::duration<double>(o.warmup_s + o.duration_s + agent_slack.count() +
                                                      (o.load.ramp > 0 ? o.load.connections / o.load.ramp : 0));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::milliseconds>(bound);
     bool failed = false;
@@ -99,7 +103,7 @@ std::optional<load::load_result> run_agents(const load_command_options& o, const
         while (!(status = agents[i].wait_for(1s)) && std::chrono::steady_clock::now() < deadline && !interrupted())
             each_second();
         if (!status) {
-            agents[i].stop(2s);
+            agents[i].stop();
             std::cerr << "wsgate load: agent " << i << " did not finish in time (log: " << (dir / ("agent-" + std::to_string(i) + ".log")).string() << ")\n";
             failed = true;
         } else if (!WIFEXITED(*status) || (WEXITSTATUS(*status) != 0 && WEXITSTATUS(*status) != 1)) {

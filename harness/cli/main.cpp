@@ -9,6 +9,7 @@
 #include "cli/run_command.hpp"
 #include "cli/soak_command.hpp"
 #include "cli/up_command.hpp"
+#include "load/payload.hpp"
 #include "topology/layout.hpp"
 
 #include "wsgate/address.hpp"
@@ -16,10 +17,27 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <sstream>
 
 namespace {
 
 using namespace wsgate::cli;
+
+// --port-base: ports below 1024 need root, and a topology's ports must stay
+// under 65535.
+constexpr int min_port_base = 1024;
+constexpr int max_port_base = 65000;
+// --jobs, --threads, --processes: more at once than any machine's cores
+// serve is a typo.
+constexpr unsigned max_parallel = 64;
+
+// " (default X)" from the value the option starts with.
+template <class T>
+std::string default_note(const T& value) {
+    std::ostringstream text;
+    text << " (default " << value << ")";
+    return text.str();
+}
 
 // Ports in the kernel's ephemeral range can be taken by the local end of
 // any client connection (a load's, or the proxy's own upstream ones), and
@@ -46,7 +64,7 @@ void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std:
         ->check(CLI::ExistingFile);
     cmd.add_option("--port-base", port_base,
                    "move every port: proxy ws N, wss N+1, single backend N+2, upstream group N+3")
-        ->check(CLI::Range(1024, 65000))
+        ->check(CLI::Range(min_port_base, max_port_base))
         ->check(outside_ephemeral_range());
 }
 
@@ -72,9 +90,9 @@ int main(int argc, char** argv) {
     run_cmd->add_option("selectors", run.selectors, "case ids, globs (handshake/*), scenario files or folders");
     add_topology_options(*run_cmd, run.topology, run_port_base, run_config);
     run_cmd->add_option("--scenarios", scenario_dir, "scenario folder (default: ./scenarios or the source tree's)");
-    run_cmd->add_option("--report-dir", report_dir, "where reports go (default reports/latest)");
+    run_cmd->add_option("--report-dir", report_dir, "where reports go" + default_note(report_dir));
     run_cmd->add_option("-j,--jobs", run.jobs, "cases run in parallel (faults always run alone)")
-        ->check(CLI::Range(1u, 64u));
+        ->check(CLI::Range(1u, max_parallel));
     run_cmd->add_option("--repeat", run.repeat, "run the selection N times, each round on a fresh topology (flakiness check)")->check(CLI::Range(1u, 1000u));
     run_cmd->add_option("--timeout", run.timeout_seconds, "seconds per case, overriding the files")
         ->check(CLI::Range(0.1, 3600.0));
@@ -105,10 +123,12 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--duration", load.duration_s, "measured seconds")->check(CLI::Range(0.1, 3600.0));
     load_cmd->add_option("--warmup", load.warmup_s, "discarded seconds before measuring")->check(CLI::Range(0.0, 600.0));
     load_cmd->add_option("--ramp", load.load.ramp, "new connections per second (0: all at once)")->check(CLI::NonNegativeNumber);
-    load_cmd->add_option("--size", load.load.size, "message bytes (at least 24)")->check(CLI::Range(std::size_t{1}, std::size_t{16} << 20));
+    load_cmd->add_option("--size", load.load.size,
+                         "message bytes (at least " + std::to_string(wsgate::load::header_size) + ")")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{16} << 20));
     load_cmd->add_flag("--binary", load.load.binary, "binary messages (default text)");
     load_cmd->add_flag("--tls-resume", load.load.tls_resume, "resume TLS sessions (each client thread reuses its first)");
-    load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, 64u));
+    load_cmd->add_option("--threads", load.load.threads, "client threads")->check(CLI::Range(1u, max_parallel));
     load_cmd->add_option("--sources", load.sources, "spread client sockets over 127.0.0.A-127.0.0.B");
     load_cmd->add_option("--host", load.host, "Host header and TLS name for --url (default: the URL's host)");
     load_cmd->add_flag("--allow-remote", load.allow_remote,
@@ -116,7 +136,7 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--ca", load.ca_file, "verify the --url server's certificate against this CA")
         ->check(CLI::ExistingFile);
     load_cmd->add_option("--processes", load.processes, "local agent processes, results merged exactly")
-        ->check(CLI::Range(1u, 64u));
+        ->check(CLI::Range(1u, max_parallel));
     load_cmd->add_option("--agent-index", load.agent_index, "run share I of a load split over --agents (0-based)");
     load_cmd->add_option("--agents", load.agents, "how many agents share the load (see wsgate merge)")
         ->check(CLI::Range(1u, 10000u));
@@ -146,23 +166,30 @@ int main(int argc, char** argv) {
                             "saturation,fixed-rate,connections (default: all three), or none")
         ->delimiter(',');
     compare_cmd->add_option("--transports", compare.transports, "ws,wss (default: both)")->delimiter(',');
-    compare_cmd->add_option("--repetitions", compare.repetitions, "load repetitions, targets interleaved (default 2)")
+    compare_cmd->add_option("--repetitions", compare.repetitions,
+                            "load repetitions, targets interleaved" + default_note(compare.repetitions))
         ->check(CLI::Range(0u, 50u));
-    compare_cmd->add_option("--seconds", compare.load.seconds, "measured seconds per profile (default 3)")
+    compare_cmd->add_option("--seconds", compare.load.seconds,
+                            "measured seconds per profile" + default_note(compare.load.seconds))
         ->check(CLI::Range(0.2, 600.0));
-    compare_cmd->add_option("--warmup", compare.load.warmup, "warm-up seconds per profile (default 1)")
+    compare_cmd->add_option("--warmup", compare.load.warmup,
+                            "warm-up seconds per profile" + default_note(compare.load.warmup))
         ->check(CLI::Range(0.0, 60.0));
-    compare_cmd->add_option("--rate", compare.load.fixed_rate, "messages/s of the fixed-rate profile (default 5000)")
+    compare_cmd->add_option("--rate", compare.load.fixed_rate,
+                            "messages/s of the fixed-rate profile" + default_note(compare.load.fixed_rate))
         ->check(CLI::PositiveNumber);
     compare_cmd->add_option("--idle-connections", compare.load.idle_connections,
-                            "connections of the connections profile (default 1000)")
+                            "connections of the connections profile" + default_note(compare.load.idle_connections))
         ->check(CLI::Range(1u, 9000u));
     compare_cmd->add_option("--port-base", compare_port_base,
-                            "the first target's ports as for run, each next target's 20 higher (default 20000)")
-        ->check(CLI::Range(1024, 65000))
+                            "the first target's ports as for run, each next target's " +
+                                std::to_string(ports_per_target) + " higher" + default_note(default_port_base))
+        ->check(CLI::Range(min_port_base, max_port_base))
         ->check(outside_ephemeral_range());
-    compare_cmd->add_option("--report-dir", compare_report_dir, "where the report goes (default reports/compare)");
-    compare_cmd->add_option("-j,--jobs", compare.suite.jobs, "cases run in parallel")->check(CLI::Range(1u, 64u));
+    compare_cmd->add_option("--report-dir", compare_report_dir,
+                            "where the report goes" + default_note(compare_report_dir));
+    compare_cmd->add_option("-j,--jobs", compare.suite.jobs, "cases run in parallel")
+        ->check(CLI::Range(1u, max_parallel));
 
     soak_command_options soak;
     std::optional<std::uint16_t> soak_port_base;
@@ -172,12 +199,13 @@ int main(int argc, char** argv) {
         "soak", "hostile peers (slowloris, half-open, churn, huge heads, bad chunked bodies, NUL, bad frames, TLS "
                 "garbage) against the proxy and the echo backend, legitimate clients beside them");
     add_topology_options(*soak_cmd, soak.topology, soak_port_base, soak_config);
-    soak_cmd->add_option("--seconds", soak.seconds, "seconds per attack and victim (default 10)")
+    soak_cmd->add_option("--seconds", soak.seconds, "seconds per attack and victim" + default_note(soak.seconds))
         ->check(CLI::Range(0.5, 3600.0));
     soak_cmd->add_option("--attack", soak.attacks, "only this attack (repeatable; default: all)");
     soak_cmd->add_option("--victim", soak.victims, "proxy or echo (repeatable; default: both)")
         ->check(CLI::IsMember({"proxy", "echo"}));
-    soak_cmd->add_option("--report-dir", soak_report_dir, "where soak.md and soak.json go (default reports/soak)");
+    soak_cmd->add_option("--report-dir", soak_report_dir,
+                         "where soak.md and soak.json go" + default_note(soak_report_dir));
 
     std::string certs_out;
     auto* certs_cmd = app.add_subcommand("certs", "write the test PKI (CA, server, bad and client certificates)");

@@ -11,6 +11,9 @@ namespace wsgate::cli {
 
 namespace {
 
+// How often wsgate up looks for Ctrl-C and for a process that died.
+constexpr auto watch_interval = std::chrono::milliseconds(200);
+
 void print_seed(started_topology& topo) {
     const auto& l = topo.where();
     const auto ep = topo.proxy().endpoint();
@@ -49,7 +52,7 @@ int run_up(const topology_options& options) {
                 std::cerr << "wsgate up: " << failure << "\n" << topo.proxy().logs();
                 return exit_code::start_failed;
             }
-            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            std::this_thread::sleep_for(watch_interval);
         }
         std::cout << "wsgate up: stopping" << std::endl;
         return exit_code::ok;

@@ -13,7 +13,9 @@ constexpr std::size_t read_chunk = 64 * 1024;
 // drown the report.
 constexpr std::size_t transcript_bytes = 512;
 constexpr std::size_t raw_keep = 1 << 20;
-constexpr std::uint64_t max_message = 1ull << 30;
+// A received frame's summary describes it; the start of its payload is kept
+// beside it as evidence, not the whole of it.
+constexpr std::size_t received_frame_bytes = 64;
 
 std::string_view opcode_name(std::uint8_t opcode) {
     switch (opcode) {
@@ -55,7 +57,7 @@ std::string describe_frame(const ws::frame_header& h, std::string_view payload) 
         if (auto info = ws::parse_close_payload(payload); info && info->code)
             text += ": " + std::to_string(*info->code) + (info->reason.empty() ? "" : " " + info->reason);
     } else if (!payload.empty() && (h.opcode == ws::op::text || ws::is_control(h.opcode))) {
-        const auto shown = payload.substr(0, 60);
+        const auto shown = payload.substr(0, summary_payload_bytes);
         text += ": " + std::string(shown) + (payload.size() > shown.size() ? "..." : "");
     }
     return text;
@@ -66,7 +68,7 @@ connection::connection(asio::io_context& ioc, std::string name)
       transport_(std::make_shared<transport>(ioc)),
       created_(clock::now()),
       read_buffer_(read_chunk),
-      frame_reader_(ws::role::client, max_message) {}
+      frame_reader_(ws::role::client, max_message_size) {}
 
 connection::~connection() { transport_->close(); }
 
@@ -232,7 +234,7 @@ void connection::consume_http() {
 void connection::consume_frames() {
     while (auto f = frame_reader_.next()) {
         note(wire_event::direction::received, describe_frame(f->header, f->payload),
-             std::string_view(f->payload).substr(0, 64));
+             std::string_view(f->payload).substr(0, received_frame_bytes));
         frames_.push_back({std::move(*f), clock::now()});
     }
     if (frame_reader_.error() != ws::violation::none && protocol_error_ == ws::violation::none) {

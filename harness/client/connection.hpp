@@ -16,6 +16,14 @@
 
 namespace wsgate::client {
 
+// The largest message a scripted client takes, read or inflated: far above
+// any scenario's, short of exhausting memory.
+inline constexpr std::uint64_t max_message_size = 1ull << 30;
+
+// A summary line quotes this many payload bytes: enough to recognise the
+// payload, short enough for one line of the transcript.
+inline constexpr std::size_t summary_payload_bytes = 60;
+
 struct received_frame {
     ws::frame frame;
     clock::time_point at;

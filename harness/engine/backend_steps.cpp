@@ -53,10 +53,6 @@ std::string shape(const boost::json::value& f) {
     return text;
 }
 
-// A restarted backend must be listening again within this, and within what
-// is left of the case's timeout.
-constexpr std::chrono::milliseconds restart_limit{10000};
-
 std::chrono::milliseconds time_left(const case_state& s, std::chrono::milliseconds cap) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(s.deadline - clock::now());
     return std::clamp(left, std::chrono::milliseconds{0}, cap);
@@ -129,7 +125,10 @@ void do_backend(case_state& s, const backend_step& st) {
     try {
         switch (st.what) {
             case kind::kill: s.env().backends->kill(st.backend); break;
-            case kind::restart: s.env().backends->restart(st.backend, time_left(s, restart_limit)); break;
+            case kind::restart:
+                // The limit of a first start, and no more than what is left of the case.
+                s.env().backends->restart(st.backend, time_left(s, topology::backend_start_limit));
+                break;
             case kind::stop_listening: s.env().backends->stop_listening(st.backend); break;
             case kind::control: break;
         }

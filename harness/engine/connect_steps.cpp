@@ -16,6 +16,11 @@ namespace wsgate::engine {
 
 namespace {
 
+// A response body is quoted this far for a body check: the gist of an error page.
+constexpr std::size_t body_preview_bytes = 300;
+// After an unexpected status the head comes first; the body gets a little more room.
+constexpr std::size_t status_body_preview_bytes = 400;
+
 std::string headers_text(const std::vector<std::pair<std::string, std::string>>& headers) {
     std::string text;
     for (const auto& [n, v] : headers) text += n + ": " + v + "\n";
@@ -182,7 +187,7 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
     if (st.status && resp.status != *st.status)
         throw step_failure("unexpected handshake status", "HTTP " + std::to_string(*st.status),
                            (resp.head.empty() ? "HTTP " + std::to_string(resp.status) : resp.head) +
-                               (resp.body.empty() ? "" : "\n" + preview(resp.body, 400)),
+                               (resp.body.empty() ? "" : "\n" + preview(resp.body, status_body_preview_bytes)),
                            *st.status == 101 ? diagnose_handshake(seen) : std::string());
     if (resp.status == 101) {
         if (auto key = s.keys.find(st.as); key != s.keys.end()) {
@@ -209,10 +214,10 @@ void do_expect_handshake(case_state& s, const expect_handshake_step& st) {
     }
     if (st.body_contains && resp.body.find(*st.body_contains) == std::string::npos)
         throw step_failure("the response body lacks \"" + *st.body_contains + "\"", *st.body_contains,
-                           preview(resp.body, 300));
+                           preview(resp.body, body_preview_bytes));
     if (st.body_lacks && resp.body.find(*st.body_lacks) != std::string::npos)
         throw step_failure("the response body contains \"" + *st.body_lacks + "\"", "no " + *st.body_lacks,
-                           preview(resp.body, 300));
+                           preview(resp.body, body_preview_bytes));
     if (st.tls_version && c.stream().tls().version != *st.tls_version)
         throw step_failure("TLS version differs", *st.tls_version,
                            c.stream().is_tls() ? c.stream().tls().version : "plain TCP");

@@ -12,6 +12,9 @@ namespace wsgate::engine {
 
 namespace {
 
+// Expected and received payloads stand side by side: half a preview each.
+constexpr std::size_t paired_preview_bytes = preview_bytes / 2;
+
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
@@ -80,8 +83,10 @@ void check_message(case_state& s, const expect_step& st, const message& m) {
             while (at < m.payload.size() && at < sent->second.size() && m.payload[at] == sent->second[at]) ++at;
             throw step_failure("the echo differs from what was sent (first difference at byte " + std::to_string(at) +
                                    ")",
-                               std::to_string(sent->second.size()) + " bytes: " + preview(sent->second, 40),
-                               std::to_string(m.payload.size()) + " bytes: " + preview(m.payload, 40));
+                               std::to_string(sent->second.size()) +
+                                   " bytes: " + preview(sent->second, paired_preview_bytes),
+                               std::to_string(m.payload.size()) +
+                                   " bytes: " + preview(m.payload, paired_preview_bytes));
         }
     }
     if (st.size && m.payload.size() != *st.size)
@@ -91,7 +96,7 @@ void check_message(case_state& s, const expect_step& st, const message& m) {
         throw step_failure("the message's SHA-256 differs", *st.sha256, sha256_hex(m.payload));
     if (st.generated && m.payload != generated_payload(m.payload.size(), m.opcode == ws::op::binary))
         throw step_failure("the message is not the backend's generated pattern", "generated content",
-                           preview(m.payload, 40));
+                           preview(m.payload, paired_preview_bytes));
     if (st.fragments && m.frames != *st.fragments)
         throw step_failure("the message came in a different number of frames", std::to_string(*st.fragments),
                            std::to_string(m.frames));
@@ -148,7 +153,9 @@ void do_send(case_state& s, const send_step& st) {
             break;
         }
         case kind::raw:
-            send_split(c, payload, "raw " + std::to_string(payload.size()) + " bytes: " + preview(payload, 60),
+            send_split(c, payload,
+                       "raw " + std::to_string(payload.size()) +
+                           " bytes: " + preview(payload, client::summary_payload_bytes),
                        st.write_size);
             break;
         case kind::half_close:

@@ -19,6 +19,13 @@ inline constexpr std::chrono::milliseconds default_case_timeout{30000};
 
 using ms = std::chrono::milliseconds;
 
+// Unless a step says, a handshake's answer gets this long: on loopback it
+// takes milliseconds, the rest is room for a loaded machine.
+inline constexpr ms default_handshake_within{5000};
+// Unless a step says, a message on an open connection, or the backend's
+// report of what it received, gets this long.
+inline constexpr ms default_message_within{2000};
+
 struct connect_step {
     std::string as = "main";
     std::string url;  // ws://api.example.com/ws/
@@ -32,7 +39,7 @@ struct connect_step {
     bool tcp_only = false;                   // connect and send nothing (raw steps follow)
     std::optional<bool> tls_listener;        // which proxy listener; unset: by the URL's scheme
     std::string source_address;
-    ms within{5000};
+    ms within{default_handshake_within};
 };
 
 struct header_expectation {
@@ -53,7 +60,7 @@ struct expect_handshake_step {
     std::optional<bool> session_reused;
     std::optional<std::string> body_contains;
     std::optional<std::string> body_lacks;
-    ms within{5000};
+    ms within{default_handshake_within};
 };
 
 struct frame_spec {
@@ -92,7 +99,7 @@ struct expect_step {
     std::optional<std::uint16_t> close_code; // for close; 0: no code (empty payload)
     std::optional<std::string> close_reason;
     std::size_t count = 1;                   // messages/pongs to take, all alike
-    ms within{2000};                         // for silence: how long nothing must arrive
+    ms within{default_message_within};       // for silence: how long nothing must arrive
 };
 
 struct backend_saw_step {
@@ -106,7 +113,7 @@ struct backend_saw_step {
     std::vector<std::string> header_case;    // these names arrive spelled exactly so
     std::vector<std::string> header_order;   // these names arrive in this relative order
     std::optional<std::vector<std::string>> frames;  // "text fin", "continuation fin rsv1", ...
-    ms within{2000};
+    ms within{default_message_within};
 };
 
 struct backend_step {

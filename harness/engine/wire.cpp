@@ -12,6 +12,9 @@ namespace wsgate::engine {
 
 namespace {
 
+// Long waits go in slices of this, so Ctrl-C ends one within a tenth of a second.
+constexpr ms interrupt_slice{100};
+
 std::string state_name(const client::connection& c) {
     using st = client::connection::state;
     switch (c.current()) {
@@ -34,11 +37,11 @@ std::string received_summary(const client::connection& c) {
     return text;
 }
 
-// Waits in slices so Ctrl-C ends a long wait within a tenth of a second.
+// Waits for done, an interrupt slice at a time.
 bool pump(case_state& s, const std::function<bool()>& done, ms within) {
     const auto deadline = std::min(clock::now() + within, s.deadline);
     while (true) {
-        const auto slice_end = std::min(deadline, clock::now() + std::chrono::milliseconds(100));
+        const auto slice_end = std::min(deadline, clock::now() + interrupt_slice);
         if (client::pump_until(s.ioc(), done, slice_end)) return true;
         if (clock::now() < slice_end) return done();  // nothing pending: nothing can change
         if (clock::now() >= deadline) return false;
@@ -56,7 +59,7 @@ std::string inflate_message(case_state& s, const std::string& name, client::conn
         if (!params) throw step_failure("a compressed message arrived but permessage-deflate was not negotiated");
         slot = std::make_unique<ws::inflater>(params->server_max_window_bits, params->server_no_context_takeover);
     }
-    auto out = slot->inflate(payload, 1ull << 30);
+    auto out = slot->inflate(payload, client::max_message_size);
     if (!out) throw step_failure("a compressed message did not inflate (invalid DEFLATE data)");
     return *out;
 }
@@ -167,7 +170,7 @@ void wait_tcp_closed(case_state& s, const std::string& name, ms within) {
 void pause(case_state& s, ms how_long) {
     const auto until = std::min(clock::now() + how_long, s.deadline);
     while (clock::now() < until) {
-        client::pump_for(s.ioc(), std::min<clock::duration>(until - clock::now(), std::chrono::milliseconds(100)));
+        client::pump_for(s.ioc(), std::min<clock::duration>(until - clock::now(), interrupt_slice));
         if (s.env().interrupted && s.env().interrupted()) throw step_skip("interrupted");
     }
 }

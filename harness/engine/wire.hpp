@@ -48,7 +48,11 @@ void expect_silence(case_state& s, const std::string& name, ms how_long);
 // its JSON reply. Skips the case on targets without wsgate backends.
 boost::json::value ask_backend(case_state& s, const std::string& name, const std::string& control, ms within);
 
+// Failure messages quote this many bytes of a payload by default: enough to
+// recognise it on one line of a report.
+inline constexpr std::size_t preview_bytes = 80;
+
 // A short printable rendering of a payload for failure messages.
-std::string preview(std::string_view payload, std::size_t max = 80);
+std::string preview(std::string_view payload, std::size_t max = preview_bytes);
 
 }  // namespace wsgate::engine

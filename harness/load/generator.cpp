@@ -12,6 +12,13 @@
 
 namespace wsgate::load {
 
+namespace {
+
+// The progress loop looks for Ctrl-C at least this often between ticks.
+constexpr auto interrupt_slice = std::chrono::milliseconds(100);
+
+}  // namespace
+
 load_options share_of(const load_options& whole, unsigned index, unsigned agents) {
     auto share = whole;
     const auto first = static_cast<std::uint32_t>(std::uint64_t{whole.connections} * index / agents);
@@ -71,7 +78,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         bool running = false;
         for (auto& ioc : contexts) running = running || !ioc->stopped();
         if (!running) break;
-        std::this_thread::sleep_until(std::min(next_tick, clock::now() + std::chrono::milliseconds(100)));
+        std::this_thread::sleep_until(std::min(next_tick, clock::now() + interrupt_slice));
         if (interrupted && interrupted()) {
             for (auto& ioc : contexts) ioc->stop();
             break;

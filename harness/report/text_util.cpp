@@ -9,6 +9,8 @@ namespace wsgate::harness::report {
 namespace {
 
 constexpr char hex_digits[] = "0123456789abcdef";
+// A failure's summary fills one table cell; what was got is cut to this.
+constexpr std::size_t summary_actual_bytes = 200;
 
 void escape_byte(std::string& out, unsigned char c) {
     out += "\\x";
@@ -116,7 +118,7 @@ std::string failure_summary(const case_result& c) {
         if (s.result == outcome::passed) continue;
         detail = "step " + std::to_string(s.index) + " (" + s.name + "): " + s.message;
         if (!s.expected.empty()) detail += "; expected " + s.expected;
-        if (!s.actual.empty()) detail += "; got " + s.actual.substr(0, 200);
+        if (!s.actual.empty()) detail += "; got " + s.actual.substr(0, summary_actual_bytes);
         if (!s.diagnosis.empty()) detail += "; likely cause: " + s.diagnosis;
     }
     return detail;

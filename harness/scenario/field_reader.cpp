@@ -90,7 +90,8 @@ std::string field_reader::bytes(const YAML::Node& n, const char* what) const {
         if (colon == std::string::npos || ec != std::errc{} || ptr != text.data() + colon || colon + 1 == text.size())
             fail(n, std::string(what) + ": repeat: needs a count and text, as repeat:9000:a");
         const auto unit = text.substr(colon + 1);
-        if (count > max_repeated_bytes / unit.size()) fail(n, std::string(what) + ": repeat: more than 64 MiB");
+        if (count > max_repeated_bytes / unit.size())
+            fail(n, std::string(what) + ": repeat: more than " + std::to_string(max_repeated_bytes >> 20) + " MiB");
         std::string out;
         out.reserve(count * unit.size());
         for (std::size_t i = 0; i < count; ++i) out += unit;

@@ -81,7 +81,8 @@ step_body read_connect_many(step_reader& r, const YAML::Node& v) {
     e.like = r.connect(v, true);
     if (!v["count"]) r.fail(v, "connect_many needs a count");
     e.count = r.number<std::size_t>(v["count"], "count");
-    if (e.count == 0 || e.count > max_connect_many) r.fail(v["count"], "count must be between 1 and 2000");
+    if (e.count == 0 || e.count > max_connect_many)
+        r.fail(v["count"], "count must be between 1 and " + std::to_string(max_connect_many));
     if (v["prefix"]) e.prefix = r.str(v["prefix"], "prefix");
     if (v["sequential"]) e.sequential = r.flag(v["sequential"], "sequential");
     if (v["within"]) e.within = r.duration(v["within"], "within");
@@ -111,18 +112,21 @@ step_body read_load(step_reader& r, const YAML::Node& v) {
     e.url = r.url(v, "load");
     if (v["connections"]) e.connections = r.number<std::uint32_t>(v["connections"], "connections");
     if (e.connections == 0 || e.connections > max_load_connections)
-        r.fail(v["connections"], "connections must be between 1 and 5000 (wsgate load goes further)");
+        r.fail(v["connections"], "connections must be between 1 and " + std::to_string(max_load_connections) +
+                                     " (wsgate load goes further)");
     if (v["messages"]) e.messages = r.number<std::uint64_t>(v["messages"], "messages");
-    if (e.messages == 0 || e.messages > max_load_messages) r.fail(v["messages"], "messages must be between 1 and 100000");
+    if (e.messages == 0 || e.messages > max_load_messages)
+        r.fail(v["messages"], "messages must be between 1 and " + std::to_string(max_load_messages));
     if (v["size"]) e.size = r.number<std::size_t>(v["size"], "size");
-    if (e.size > max_load_message_size) r.fail(v["size"], "size is limited to 1 MiB per message");
+    if (e.size > max_load_message_size)
+        r.fail(v["size"], "size is limited to " + std::to_string(max_load_message_size >> 20) + " MiB per message");
     if (v["within"]) e.within = r.duration(v["within"], "within");
     return e;
 }
 
 step_body read_sleep(step_reader& r, const YAML::Node& v) {
     const auto d = r.duration(v, "sleep");
-    if (d > max_sleep) r.fail(v, "sleep is limited to 2m");
+    if (d > max_sleep) r.fail(v, "sleep is limited to " + std::to_string(max_sleep.count()) + "m");
     return engine::sleep_step{d};
 }
 
@@ -131,7 +135,7 @@ step_body read_repeat(step_reader& r, const YAML::Node& v) {
     engine::repeat_step e;
     if (!v["count"] || !v["steps"]) r.fail(v, "repeat needs count and steps");
     e.count = r.number<std::size_t>(v["count"], "count");
-    if (e.count > max_repeat) r.fail(v["count"], "repeat count is limited to 10000");
+    if (e.count > max_repeat) r.fail(v["count"], "repeat count is limited to " + std::to_string(max_repeat));
     e.steps = r.steps(v["steps"]);
     return e;
 }

@@ -27,10 +27,17 @@ constexpr auto connect_limit = 2s;
 constexpr auto head_limit = 2s;
 // How long one hostile connection waits for the server to answer or close.
 constexpr auto answer_limit = 2s;
+// A refusing server is not asked again in a tight loop.
+constexpr auto refused_pause = 10ms;
 constexpr std::size_t huge_line = 1 << 20;
 constexpr std::size_t many_header_lines = 10'000;
 constexpr std::size_t garbage_size = 64 * 1024;
 constexpr std::size_t endless_extension = 256 * 1024;
+// What follows a header that announces far more: enough for a server to
+// start reading, a sliver of what it was promised.
+constexpr std::size_t announced_sample = 1024;
+// The same for the TLS record that announces 16 KiB.
+constexpr std::size_t record_sample = 512;
 
 std::string random_bytes(std::size_t n, std::uint64_t seed) {
     std::mt19937_64 random(seed);
@@ -61,7 +68,7 @@ std::string announced_length(std::uint64_t length) {
     std::string out{static_cast<char>(0x82), static_cast<char>(0xff)};
     for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((length >> shift) & 0xff);
     out += std::string(4, '\x5a');
-    out += std::string(1024, 'x');
+    out += std::string(announced_sample, 'x');
     return out;
 }
 
@@ -86,8 +93,7 @@ void run_scripts(const victim_endpoint& victim, std::uint16_t port, clock::time_
                 ++tally.connections;
                 if (!c.connect(victim.host, port, std::min(until, clock::now() + connect_limit))) {
                     ++tally.refused;
-                    // A refusing server is not waited on in a tight loop.
-                    std::this_thread::sleep_for(10ms);
+                    std::this_thread::sleep_for(refused_pause);
                     continue;
                 }
                 const auto limit = std::min(until, clock::now() + answer_limit);
@@ -188,7 +194,7 @@ void bad_frames(const victim_endpoint& victim, clock::time_point until, attack_t
 void tls_garbage(const victim_endpoint& victim, clock::time_point until, attack_tally& tally) {
     using namespace std::string_literals;
     // A handshake record announcing 16 KiB, and a ClientHello cut after its header.
-    const auto big_record = "\x16\x03\x01\x40\x00"s + std::string(512, '\x01');
+    const auto big_record = "\x16\x03\x01\x40\x00"s + std::string(record_sample, '\x01');
     const auto cut_hello = "\x16\x03\x01\x00\xc8\x01\x00\x00\xc4\x03\x03"s;
     run_scripts(victim, victim.tls_port, until, tally, [&](std::uint64_t n) -> hostile_script {
         switch (n % 3) {

@@ -19,7 +19,7 @@ constexpr std::size_t read_size = 16 * 1024;
 
 int millis_until(clock::time_point until) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - clock::now()).count();
-    return static_cast<int>(std::clamp<long long>(left, 0, 60'000));
+    return static_cast<int>(std::clamp<long long>(left, 0, net::max_poll_wait.count()));
 }
 
 }  // namespace

@@ -12,9 +12,6 @@ namespace {
 
 // SIGTERM gives a backend this long to close its WebSockets with 1001.
 constexpr std::chrono::seconds backend_stop_grace{2};
-// SIGKILL ends a process at once; this bounds waiting for the kernel to reap it.
-constexpr std::chrono::seconds kill_reap_limit{5};
-constexpr std::chrono::milliseconds ready_poll{10};
 
 }  // namespace
 
@@ -76,7 +73,7 @@ void backend_pool::launch(backend& b, std::chrono::milliseconds timeout) {
             throw start_error("backend " + b.spec.id + " (" + b.spec.address() +
                               ") not ready after " + std::to_string(timeout.count()) + " ms:\n" +
                               tail_of(log));
-        std::this_thread::sleep_for(ready_poll);
+        std::this_thread::sleep_for(proc::readiness_poll);
     }
 }
 
@@ -85,7 +82,7 @@ void backend_pool::kill(const std::string& id) {
     b.killed_on_purpose = true;
     if (b.process) {
         b.process->signal(SIGKILL);
-        b.process->wait_for(kill_reap_limit);
+        b.process->wait_for(proc::kill_reap_limit);
     }
 }
 

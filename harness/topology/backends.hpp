@@ -15,6 +15,10 @@
 
 namespace wsgate::topology {
 
+// A backend listens within milliseconds of starting; the rest is room for a
+// loaded machine.
+inline constexpr std::chrono::milliseconds backend_start_limit = std::chrono::seconds(10);
+
 // A process that did not come up; what() has the reason and its log's tail.
 struct start_error : std::runtime_error {
     using std::runtime_error::runtime_error;
@@ -32,17 +36,17 @@ public:
     ~backend_pool();
 
     // Starts every backend of the layout and waits until each is listening.
-    void start(const layout& l, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    void start(const layout& l, std::chrono::milliseconds timeout = backend_start_limit);
     void stop();
 
     // Faults injected by scenarios. Throws std::invalid_argument for an unknown id.
     void kill(const std::string& id);
-    void restart(const std::string& id, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    void restart(const std::string& id, std::chrono::milliseconds timeout = backend_start_limit);
     // The backend closes its listening socket; open connections stay.
     void stop_listening(const std::string& id);
 
     // Brings every backend back to listening (after a case's faults).
-    void restore_all(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    void restore_all(std::chrono::milliseconds timeout = backend_start_limit);
 
     // Backends that died without being asked to, with their exit status.
     std::map<std::string, std::string> unexpected_exits();

@@ -16,9 +16,6 @@ using namespace std::chrono_literals;
 // A config check that takes longer than this is stuck (nginx -t takes milliseconds).
 constexpr auto config_check_limit = 20s;
 constexpr auto check_stop_grace = 1s;
-constexpr auto listen_poll = 10ms;
-// SIGTERM gives the proxy this long to close its connections, then SIGKILL.
-constexpr auto target_stop_grace = 2s;
 
 // The check's output as the user should read it (see check_config).
 std::string check_output(const std::filesystem::path& log, const path_map& user_files) {
@@ -98,12 +95,12 @@ void process_target::start(const target_context& ctx) {
         if (std::chrono::steady_clock::now() >= deadline)
             throw start_error(name() + " was not listening on " + endpoint_.host + " " + ports_text + " after " +
                               std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
-        std::this_thread::sleep_for(listen_poll);
+        std::this_thread::sleep_for(proc::readiness_poll);
     }
 }
 
 void process_target::stop() {
-    if (process_) process_->stop(target_stop_grace);
+    if (process_) process_->stop(proc::default_stop_grace);
 }
 
 std::string process_target::failure() {

@@ -26,7 +26,9 @@ struct target_context {
     // The user's own config (no placeholders) made runnable on loopback;
     // `where` then holds its listeners and backends.
     std::optional<sandbox::sandbox_result> sandbox;
-    std::chrono::milliseconds start_timeout{10000};
+    // The proxy's own start, as long as a backend's: a proxy that is not
+    // listening by then is stuck.
+    std::chrono::milliseconds start_timeout = backend_start_limit;
     int proxy_cpu = -1;    // >= 0: the proxy runs on this CPU only (comparisons)
     int backends_cpu = -1; // >= 0: the backends run on this CPU only
 };

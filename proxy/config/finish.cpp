@@ -18,6 +18,9 @@ namespace wsgate::proxy::config::detail {
 
 namespace {
 
+// nginx: one megabyte of shared cache holds about 4000 sessions.
+constexpr std::size_t sessions_per_megabyte = 4000;
+
 // The first level (innermost first) that set the setting, else the default.
 template <class T>
 T inherit(const std::optional<T>& inner, const std::optional<T>& middle, const std::optional<T>& outer, T fallback) {
@@ -122,7 +125,8 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.where = raw.where;
     if (raw.proxy_pass) b.proxy_pass = resolve_proxy_pass(*raw.proxy_pass);
 
-    b.proxy_http_version = inherit(l.proxy_http_version, server.proxy_http_version, http.proxy_http_version, 10);
+    b.proxy_http_version = inherit(l.proxy_http_version, server.proxy_http_version, http.proxy_http_version,
+                                   default_proxy_http_version);
     // A level with any proxy_set_header replaces the inherited list entirely.
     b.set_headers = inherit(l.set_headers, server.set_headers, http.set_headers, std::vector<header_directive>{});
     b.upstream_headers = b.set_headers;
@@ -132,29 +136,30 @@ location_block builder::build_location(const raw_location& raw, const level& ser
         if (!overridden) b.upstream_headers.push_back(std::move(d));
     }
 
-    const millis minute{60'000};
     b.proxy_connect_timeout =
-        inherit(l.proxy_connect_timeout, server.proxy_connect_timeout, http.proxy_connect_timeout, minute);
-    b.proxy_read_timeout = inherit(l.proxy_read_timeout, server.proxy_read_timeout, http.proxy_read_timeout, minute);
-    b.proxy_send_timeout = inherit(l.proxy_send_timeout, server.proxy_send_timeout, http.proxy_send_timeout, minute);
-    b.send_timeout = inherit(l.send_timeout, server.send_timeout, http.send_timeout, minute);
+        inherit(l.proxy_connect_timeout, server.proxy_connect_timeout, http.proxy_connect_timeout, default_timeout);
+    b.proxy_read_timeout =
+        inherit(l.proxy_read_timeout, server.proxy_read_timeout, http.proxy_read_timeout, default_timeout);
+    b.proxy_send_timeout =
+        inherit(l.proxy_send_timeout, server.proxy_send_timeout, http.proxy_send_timeout, default_timeout);
+    b.send_timeout = inherit(l.send_timeout, server.send_timeout, http.send_timeout, default_timeout);
     b.next_upstream_timeout = inherit(l.proxy_next_upstream_timeout, server.proxy_next_upstream_timeout,
                                       http.proxy_next_upstream_timeout, millis{0});
     const unsigned bits =
         inherit(l.proxy_next_upstream, server.proxy_next_upstream, http.proxy_next_upstream, b.next_upstream);
-    b.next_upstream = (bits & (1u << 31)) ? 0 : bits;
+    b.next_upstream = (bits & static_cast<unsigned>(next_upstream_flag::off)) ? 0 : bits;
     b.next_upstream_tries =
         inherit(l.proxy_next_upstream_tries, server.proxy_next_upstream_tries, http.proxy_next_upstream_tries, 0);
     b.proxy_buffer_size =
-        inherit(l.proxy_buffer_size, server.proxy_buffer_size, http.proxy_buffer_size, std::size_t{4096});
+        inherit(l.proxy_buffer_size, server.proxy_buffer_size, http.proxy_buffer_size, default_proxy_buffer_size);
     b.proxy_buffering = inherit(l.proxy_buffering, server.proxy_buffering, http.proxy_buffering, true);
     b.proxy_redirect = inherit(l.proxy_redirect, server.proxy_redirect, http.proxy_redirect, true);
     b.keepalive_timeout =
-        inherit(l.keepalive_timeout, server.keepalive_timeout, http.keepalive_timeout, millis{75'000});
+        inherit(l.keepalive_timeout, server.keepalive_timeout, http.keepalive_timeout, default_keepalive_timeout);
     b.server_tokens = inherit(l.server_tokens, server.server_tokens, http.server_tokens, true);
     b.tcp_nodelay = inherit(l.tcp_nodelay, server.tcp_nodelay, http.tcp_nodelay, true);
     b.client_max_body_size = inherit(l.client_max_body_size, server.client_max_body_size, http.client_max_body_size,
-                                     std::uint64_t{1024 * 1024});
+                                     default_client_max_body_size);
     b.auto_redirect = b.proxy_pass && !b.path.empty() && b.path.back() == '/';
 
     // access_log: the innermost level that has any; nginx's built-in default
@@ -201,11 +206,10 @@ server_block builder::build_server(const raw_server& raw) {
     if (builtin.first == session_cache_mode::off || builtin.first == session_cache_mode::none) {
         ssl.session_cache = builtin.first;
     } else if (shared) {
-        // nginx: one megabyte of shared cache holds about 4000 sessions.
         ssl.session_cache = session_cache_mode::shared;
         ssl.session_cache_zone = shared->first;
         ssl.session_cache_bytes = shared->second;
-        ssl.session_cache_size = shared->second * 4000 / (1024 * 1024);
+        ssl.session_cache_size = shared->second * sessions_per_megabyte / (1024 * 1024);
     } else if (builtin.first == session_cache_mode::builtin) {
         ssl.session_cache = session_cache_mode::builtin;
         ssl.session_cache_size = builtin.second;

@@ -200,7 +200,7 @@ void builder::on_proxy_next_upstream(const statement& st) {
         {"http_404", static_cast<unsigned>(f::http_404)},
         {"http_429", static_cast<unsigned>(f::http_429)},
         {"non_idempotent", static_cast<unsigned>(f::non_idempotent)},
-        {"off", 1u << 31},
+        {"off", static_cast<unsigned>(f::off)},
     };
     // ngx_conf_set_bitmask_slot: repeated directives add up, a repeated value
     // is a warning, and "off" anywhere wins when the levels are merged.

@@ -192,7 +192,7 @@ main_config builder::run() {
     config_.file = file_;
     config_.prefix = prefix_;
     config_.worker_processes = worker_processes_.value_or(1);
-    config_.worker_connections = worker_connections_.value_or(512);
+    config_.worker_connections = worker_connections_.value_or(default_worker_connections);
     config_.daemon = daemon_.value_or(true);
     config_.pid_path = path_arg(pid_.value_or("logs/nginx.pid"));
     config_.worker_shutdown_timeout = worker_shutdown_timeout_;

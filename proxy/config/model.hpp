@@ -14,6 +14,26 @@ namespace wsgate::proxy::config {
 
 using millis = std::chrono::milliseconds;
 
+// What nginx takes where no level of the configuration sets a value (the
+// model's members start with these, and the merge of levels falls back on them).
+// proxy_connect/read/send_timeout, send_timeout, client_header_timeout: nginx's 60s.
+inline constexpr millis default_timeout{60'000};
+// keepalive_timeout: nginx's 75s.
+inline constexpr millis default_keepalive_timeout{75'000};
+// proxy_buffer_size: nginx's default of one memory page.
+inline constexpr std::size_t default_proxy_buffer_size = 4096;
+// client_max_body_size: nginx's 1m.
+inline constexpr std::uint64_t default_client_max_body_size = 1024 * 1024;
+// proxy_http_version: nginx speaks HTTP/1.0 to upstreams unless told 1.1.
+inline constexpr int default_proxy_http_version = 10;
+// listen's backlog: NGX_LISTEN_BACKLOG, nginx's on Linux.
+inline constexpr int default_listen_backlog = 511;
+// worker_connections: nginx's 512.
+inline constexpr int default_worker_connections = 512;
+// large_client_header_buffers: nginx's "4 8k".
+inline constexpr int default_header_buffers = 4;
+inline constexpr std::size_t default_header_buffer_size = 8192;
+
 // Where a directive was written, for messages in nginx's "FILE:LINE" form.
 struct source_location {
     std::string file;
@@ -96,6 +116,8 @@ enum class next_upstream_flag : unsigned {
     http_404 = 1u << 8,
     http_429 = 1u << 9,
     non_idempotent = 1u << 10,
+    // NGX_HTTP_UPSTREAM_FT_OFF: "off" at any level; merging the levels clears every flag.
+    off = 1u << 31,
 };
 
 struct location_block {
@@ -103,17 +125,17 @@ struct location_block {
     match kind = match::prefix;
     std::string path;
     std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
-    int proxy_http_version = 10;                // 10 or 11
+    int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance
-    millis proxy_connect_timeout{60'000};
-    millis proxy_read_timeout{60'000};
-    millis proxy_send_timeout{60'000};
-    millis send_timeout{60'000};
+    millis proxy_connect_timeout{default_timeout};
+    millis proxy_read_timeout{default_timeout};
+    millis proxy_send_timeout{default_timeout};
+    millis send_timeout{default_timeout};
     unsigned next_upstream = static_cast<unsigned>(next_upstream_flag::error) |
                              static_cast<unsigned>(next_upstream_flag::timeout);
     int next_upstream_tries = 0;                // 0: unlimited
     millis next_upstream_timeout{0};            // 0: unlimited
-    std::size_t proxy_buffer_size = 4096;
+    std::size_t proxy_buffer_size = default_proxy_buffer_size;
     std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
     source_location where;
 
@@ -124,10 +146,10 @@ struct location_block {
     bool auto_redirect = false;          // proxy_pass in a location whose path ends in '/': "/ws" gets 301 to "/ws/"
     bool proxy_redirect = true;          // "proxy_redirect default" (rewrites upstream Location headers)
     bool proxy_buffering = true;         // accepted; a tunnel never buffers
-    millis keepalive_timeout{75'000};
+    millis keepalive_timeout{default_keepalive_timeout};
     bool server_tokens = true;           // "Server: nginx/1.22.1" vs "Server: nginx"
     bool tcp_nodelay = true;
-    std::uint64_t client_max_body_size = 1024 * 1024;  // 0: unlimited; larger bodies get 413
+    std::uint64_t client_max_body_size = default_client_max_body_size;  // 0: unlimited; larger bodies get 413
     std::string access_log_format = "combined";
 };
 
@@ -155,17 +177,17 @@ struct listen_spec {
     source_location where;
     bool reuseport = false;
     bool bind = false;   // "bind" (implied by reuseport): its own socket even when a wildcard listens on the port
-    int backlog = 511;
+    int backlog = default_listen_backlog;
 };
 
 struct server_block {
     std::vector<listen_spec> listens;
     std::vector<std::string> server_names;  // first is $server_name
     ssl_settings ssl;
-    millis client_header_timeout{60'000};
-    int large_client_header_buffers_number = 4;
-    std::size_t large_client_header_buffers_size = 8192;
-    millis keepalive_timeout{75'000};
+    millis client_header_timeout{default_timeout};
+    int large_client_header_buffers_number = default_header_buffers;
+    std::size_t large_client_header_buffers_size = default_header_buffer_size;
+    millis keepalive_timeout{default_keepalive_timeout};
     std::vector<location_block> locations;
     std::optional<std::string> access_log;  // nullopt: "off"
     source_location where;
@@ -186,7 +208,7 @@ struct listen_address {
     bool ssl = false;
     bool bind = false;          // own socket: a wildcard, bind/reuseport/backlog, or no wildcard on the port
     bool reuseport = false;
-    int backlog = 511;
+    int backlog = default_listen_backlog;
     std::size_t default_server = 0;    // index into main_config::servers
     std::vector<std::size_t> servers;  // indices, in config order
     // server_name as written (lowercase) -> server index, conflicts resolved as
@@ -202,7 +224,7 @@ enum class log_level { debug, info, notice, warn, error, crit, alert, emerg };
 // it, never copy it.
 struct main_config {
     int worker_processes = 1;  // 0 means auto (one per core)
-    int worker_connections = 512;
+    int worker_connections = default_worker_connections;
     std::string error_log_path;  // empty: stderr
     log_level error_log_level = log_level::error;
     std::string pid_path;

@@ -12,6 +12,15 @@
 
 namespace wsgate::proxy::config::detail {
 
+namespace {
+
+// "builtin" without a size: OpenSSL's SSL_SESSION_CACHE_MAX_SIZE_DEFAULT.
+constexpr std::size_t openssl_default_cache_sessions = 20480;
+// nginx refuses shared zones under eight memory pages.
+constexpr std::int64_t min_shared_zone_bytes = 8 * 4096;
+
+}  // namespace
+
 void builder::on_server(const statement& st) {
     servers_.emplace_back();
     servers_.back().where = st.where;
@@ -195,8 +204,7 @@ void builder::on_ssl_session_cache(const statement& st) {
         } else if (v == "none") {
             l.ssl_builtin_cache = std::pair{session_cache_mode::none, std::size_t{0}};
         } else if (v == "builtin") {
-            // OpenSSL's default cache: SSL_SESSION_CACHE_MAX_SIZE_DEFAULT.
-            l.ssl_builtin_cache = std::pair{session_cache_mode::builtin, std::size_t{20480}};
+            l.ssl_builtin_cache = std::pair{session_cache_mode::builtin, openssl_default_cache_sessions};
         } else if (v.size() > 8 && v.rfind("builtin:", 0) == 0) {
             const auto n = parse_number(std::string_view(v).substr(8));
             if (!n) throw invalid();
@@ -207,8 +215,8 @@ void builder::on_ssl_session_cache(const statement& st) {
             const std::string zone = v.substr(7, colon - 7);
             const auto bytes = parse_size(std::string_view(v).substr(colon + 1));
             if (!bytes) throw invalid();
-            // nginx refuses zones under eight pages.
-            if (*bytes < 8 * 4096) throw config_error("session cache " + ascii::quoted(v) + " is too small", st.where);
+            if (*bytes < min_shared_zone_bytes)
+                throw config_error("session cache " + ascii::quoted(v) + " is too small", st.where);
             const auto size = static_cast<std::size_t>(*bytes);
             const auto known =
                 std::find_if(zone_sizes_.begin(), zone_sizes_.end(), [&](const auto& z) { return z.first == zone; });

@@ -14,7 +14,7 @@ namespace wsgate::proxy::config {
 
 // nginx's NGX_MAX_INT32_VALUE: the largest count, size or time in seconds
 // its directives take where a C int holds the value.
-inline constexpr long max_int32_value = 0x7fffffff;
+inline constexpr std::int64_t max_int32_value = 0x7fffffff;
 
 // ngx_atoi: decimal digits only, no sign, not empty.
 std::optional<std::int64_t> parse_number(std::string_view text);

@@ -3,6 +3,7 @@
 // upstream's response head.
 #pragma once
 
+#include "config/model.hpp"
 #include "config/variables.hpp"
 #include "http/request.hpp"
 
@@ -16,8 +17,10 @@
 namespace wsgate::proxy::http {
 
 struct head_limits {
-    std::size_t line_size = 8192;  // large_client_header_buffers size: longest line
-    std::size_t total = 4 * 8192;  // number * size: the whole head
+    // large_client_header_buffers size: the longest line
+    std::size_t line_size = config::default_header_buffer_size;
+    // number * size: the whole head
+    std::size_t total = config::default_header_buffers * config::default_header_buffer_size;
 };
 
 // The outcome of looking at what has arrived so far.

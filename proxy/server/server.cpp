@@ -18,6 +18,11 @@ using namespace std::chrono_literals;
 // SIGTERM: open sessions are closed at once; this bounds how long the
 // workers get to notice before they are stopped outright.
 constexpr auto fast_stop_grace = 1500ms;
+// Without worker_shutdown_timeout nginx waits for open sessions however long
+// they last; a year stands for that.
+constexpr auto unbounded_shutdown = std::chrono::hours(24 * 365);
+// How often the stopper looks whether every worker has finished.
+constexpr auto idle_check_interval = 50ms;
 
 std::string host_name() {
     char name[256] = {};
@@ -78,12 +83,12 @@ int run(const config::main_config& config) {
     errors.write(config::log_level::notice, 0,
                  std::string(graceful ? "gracefully shutting down" : "exiting") + " (signal " + std::to_string(sig) + ")");
     for (auto& w : workers) w->shut_down(graceful);
-    const auto grace = graceful ? config.worker_shutdown_timeout.value_or(std::chrono::hours(24 * 365))
+    const auto grace = graceful ? config.worker_shutdown_timeout.value_or(unbounded_shutdown)
                                 : std::chrono::duration_cast<config::millis>(fast_stop_grace);
     // Workers end by themselves once their sessions are gone; a second
     // SIGTERM or the grace period ends them outright.
     std::thread stopper([&] {
-        timespec step{0, 50'000'000};
+        const timespec step{0, std::chrono::nanoseconds(idle_check_interval).count()};
         const auto until = std::chrono::steady_clock::now() + grace;
         siginfo_t info;
         while (std::chrono::steady_clock::now() < until) {

@@ -16,6 +16,13 @@ namespace {
 
 using config::log_level;
 
+// nginx's client_header_buffer_size: the first read of a request, which an
+// upgrade request fits.
+constexpr std::size_t first_read_size = 1024;
+// Later reads grow with what is kept, up to one TLS record's plaintext (what
+// one SSL_read returns at most).
+constexpr std::size_t max_read_size = 16 * 1024;
+
 }  // namespace
 
 session::session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set)
@@ -140,11 +147,10 @@ asio::awaitable<bool> session::read_head(http::parsed_request& out, bool first) 
 // Reads onto the end of buffer_ itself: a connection waiting for its
 // request holds no separate read buffer, so a thousand clients connecting
 // at once do not touch 16 MiB of fresh memory before the first request.
-// The first read takes 1 KiB, as nginx's client_header_buffer_size (an
-// upgrade request fits); later ones grow with what is kept, for bodies.
+// Reads grow from first_read_size with what is kept, for bodies.
 asio::awaitable<boost::system::error_code> session::read_more_from_client() {
     const auto kept = buffer_.size();
-    const auto read_size = std::clamp<std::size_t>(kept, 1024, 16384);
+    const auto read_size = std::clamp(kept, first_read_size, max_read_size);
     buffer_.resize(kept + read_size);
     auto [ec, n] = co_await client_.read_some(asio::buffer(buffer_.data() + kept, read_size));
     buffer_.resize(kept + n);

@@ -14,6 +14,10 @@ using http::clock;
 using flag = config::next_upstream_flag;
 using config::log_level;
 
+// proxy_buffer_size may be a few bytes; the response head is still read in
+// pieces of at least this, not a system call per few bytes.
+constexpr std::size_t min_head_read = 1024;
+
 bool allows(const config::location_block& l, flag f) { return l.next_upstream & static_cast<unsigned>(f); }
 
 std::optional<flag> flag_for_status(int status) {
@@ -92,7 +96,7 @@ asio::awaitable<attempt_outcome> try_peer(proxy_context& ctx, std::uint64_t conn
     }
 
     std::string buffer;
-    std::vector<char> chunk(std::max<std::size_t>(loc.proxy_buffer_size, 1024));
+    std::vector<char> chunk(std::max(loc.proxy_buffer_size, min_head_read));
     timer.arm(loc.proxy_read_timeout, close_socket);
     while (true) {
         const auto parsed = http::parse_response_head(buffer, loc.proxy_buffer_size);

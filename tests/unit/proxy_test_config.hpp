@@ -117,10 +117,15 @@ inline std::string load_error(const std::string& text) {
     try {
         proxy::config::load((dir / "nginx.conf").string());
     } catch (const proxy::config::config_error& e) {
-        std::string message = e.what();
-        for (auto at = message.find(dir.string()); at != std::string::npos; at = message.find(dir.string()))
-            message.replace(at, dir.string().size(), "D");
-        return message;
+        const std::string message = e.what(), folder = dir.string();
+        std::string shown;
+        std::size_t from = 0;
+        for (auto at = message.find(folder); at != std::string::npos; at = message.find(folder, from)) {
+            shown.append(message, from, at - from);
+            shown += 'D';
+            from = at + folder.size();
+        }
+        return shown.append(message, from);
     }
     return "loaded without error";
 }

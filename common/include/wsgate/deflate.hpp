@@ -13,11 +13,16 @@
 
 namespace wsgate::ws {
 
+// RFC 7692 §7.1.2: a max_window_bits value names one of DEFLATE's LZ77
+// windows, 2^8 to 2^15 bytes; 15, the largest, applies when none is named.
+inline constexpr int min_window_bits = 8;
+inline constexpr int max_window_bits = 15;
+
 struct deflate_params {
     bool server_no_context_takeover = false;
     bool client_no_context_takeover = false;
-    int server_max_window_bits = 15;
-    int client_max_window_bits = 15;
+    int server_max_window_bits = max_window_bits;
+    int client_max_window_bits = max_window_bits;
 };
 
 // One extension of a Sec-WebSocket-Extensions value: its name and
@@ -32,7 +37,7 @@ struct extension {
 };
 std::vector<extension> parse_extensions(std::string_view header);
 
-// A max_window_bits value: 8..15, else nullopt.
+// A max_window_bits value: min_window_bits..max_window_bits, else nullopt.
 std::optional<int> parse_window_bits(std::string_view value);
 
 // Parses a server's answer (client side). nullopt when it names no

@@ -13,6 +13,13 @@
 
 namespace wsgate::proc {
 
+// SIGTERM gives a child this long to exit on its own before SIGKILL.
+inline constexpr std::chrono::milliseconds default_stop_grace = std::chrono::seconds(2);
+// SIGKILL ends a process at once; this bounds waiting for the kernel to reap it.
+inline constexpr std::chrono::milliseconds kill_reap_limit = std::chrono::seconds(5);
+// How often a wait for a file, a port or a process to be ready looks again.
+inline constexpr std::chrono::milliseconds readiness_poll{10};
+
 struct spawn_options {
     std::vector<std::string> argv;  // argv[0] is the program path
     std::string stdout_path;        // empty: inherit
@@ -48,7 +55,7 @@ public:
     void signal(int sig);
 
     // SIGTERM, up to grace to exit, then SIGKILL. Returns the wait status.
-    int stop(std::chrono::milliseconds grace = std::chrono::seconds(2));
+    int stop(std::chrono::milliseconds grace = default_stop_grace);
 
     std::optional<int> status() const { return status_; }
 
