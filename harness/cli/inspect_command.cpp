@@ -9,13 +9,6 @@
 
 namespace wsgate::cli {
 
-namespace {
-
-// Discovery reads the tree and writes nothing; the copies' paths are never used.
-constexpr const char* unused_copy_root = "/nonexistent/wsgate-inspect";
-
-}  // namespace
-
 int run_inspect(const inspect_options& options) {
     if (options.target != "builtin" && options.target != "nginx") {
         std::cerr << "wsgate inspect: discovery reads nginx syntax (--target builtin or nginx); " << options.target
@@ -23,7 +16,7 @@ int run_inspect(const inspect_options& options) {
         return exit_code::usage;
     }
     try {
-        const auto found = inspect::discover_nginx(sandbox::read_config_tree(options.config, unused_copy_root));
+        const auto found = inspect::discover_nginx(options.config);
         std::cout << (options.json ? inspect::to_json(found) : inspect::to_text(found));
         return exit_code::ok;
     } catch (const sandbox::sandbox_error& e) {

@@ -3,9 +3,11 @@
 #include "cli/console.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/own_config_suite.hpp"
 #include "cli/sandbox_summary.hpp"
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
+#include "inspect/nginx_discovery.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
@@ -22,6 +24,7 @@ namespace wsgate::cli {
 namespace report = harness::report;
 
 namespace {
+
 
 engine::runnable_case runnable(const scenario::scenario_case& c, const std::string& target_name,
                                const run_options& options) {
@@ -77,6 +80,16 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     env.placeholders["WSS_PORT"] = std::to_string(topo.where().wss_port);
     std::vector<engine::runnable_case> runnables;
     for (const auto& c : cases) runnables.push_back(runnable(c, topo.proxy().name(), options));
+    std::vector<report::case_result> verdicts;
+    if (const auto& sandbox = topo.context().sandbox) {
+        const auto found = inspect::discover_nginx(*options.topology.config);
+        for (const auto& e : found.endpoints)
+            if (e.websocket) std::cout << "endpoint " << e.url << " (" << e.location << " at " << e.source << ")\n";
+        auto suite = bind_to_endpoints(runnables, found, *sandbox);
+        runnables = std::move(suite.cases);
+        verdicts = std::move(suite.verdicts);
+        for (auto& v : verdicts) on_case_done(v);
+    }
 
     const auto started = std::chrono::steady_clock::now();
     const std::time_t wall = std::time(nullptr);
@@ -105,7 +118,8 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     run.started_at = started_at;
     run.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     run.strict = options.strict;
-    run.cases = results;
+    run.cases = std::move(verdicts);
+    run.cases.insert(run.cases.end(), results.begin(), results.end());
     if (topo.context().sandbox) run.sandbox = sandbox_rows(*topo.context().sandbox);
     if (auto failure = topo.failure(); !failure.empty()) run.logs["failure"] = failure;
     if (auto logs = topo.proxy().logs(); !logs.empty()) run.logs[topo.proxy().name()] = logs;

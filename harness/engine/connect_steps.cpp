@@ -39,7 +39,7 @@ std::vector<std::string> values_of(const std::vector<std::pair<std::string, std:
 std::shared_ptr<client::connection> start_connection(case_state& s, const std::string& name, const connect_step& st) {
     parsed_url url;
     try {
-        url = parse_url(st.url);
+        url = bound_url(parse_url(st.url), s.env());
     } catch (const std::invalid_argument& e) {
         throw step_failure(e.what());
     }
@@ -58,6 +58,8 @@ std::shared_ptr<client::connection> start_connection(case_state& s, const std::s
         return c;
     }
     if (st.raw_request) {
+        // Its bytes name the URL the case was written for.
+        if (s.env().endpoint) throw step_skip("sends a raw request written for its own URL, not the endpoint's");
         s.keys.erase(name);
         c->start_handshake(ep, *st.raw_request);
         return c;

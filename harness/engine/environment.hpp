@@ -2,6 +2,7 @@
 // wsgate started them) and the test PKI.
 #pragma once
 
+#include "engine/url.hpp"
 #include "topology/backends.hpp"
 #include "topology/target.hpp"
 
@@ -19,6 +20,10 @@ struct environment {
     // {{NAME}} values scenario expectations may use: SINGLE, B1..B3 (backend
     // addresses), WS_PORT, WSS_PORT, so cases hold under --port-base too.
     std::map<std::string, std::string> placeholders;
+    // A case bound to one endpoint of a user's config connects there
+    // whatever URL it names (target_url.hpp, bound_url); proxy then holds
+    // that endpoint's listener.
+    std::optional<parsed_url> endpoint;
     // Ctrl-C: waits end early and the case is reported skipped.
     std::function<bool()> interrupted;
 

@@ -51,7 +51,13 @@ report::case_result run_case(const runnable_case& c, const environment& env) {
         r.skip_reason = "needs wsgate-echo backends (introspection or faults); the target has none";
         return r;
     }
-    case_state s(env);
+    auto bound = env;
+    if (c.endpoint) {
+        bound.endpoint = c.endpoint->url;
+        bound.proxy.ws_port = c.endpoint->url.tls ? 0 : c.endpoint->port;
+        bound.proxy.wss_port = c.endpoint->url.tls ? c.endpoint->port : 0;
+    }
+    case_state s(bound);
     s.deadline = s.started() + c.timeout;
     try {
         if (c.skip) throw step_skip(*c.skip);

@@ -14,6 +14,13 @@
 
 namespace wsgate::engine {
 
+// One endpoint of a user's config a case is run against: its URL and the
+// loopback port of its listener in the sandbox.
+struct endpoint_binding {
+    parsed_url url;
+    std::uint16_t port = 0;
+};
+
 struct runnable_case {
     // id, group, title, requirement, level, tags, file: filled by the caller.
     harness::report::case_result info;
@@ -22,6 +29,7 @@ struct runnable_case {
     std::chrono::milliseconds timeout = default_case_timeout;
     std::vector<step> steps;
     std::optional<std::string> skip;  // why the case is not run here (slow, another target's)
+    std::optional<endpoint_binding> endpoint;
 };
 
 struct run_options {

@@ -4,22 +4,17 @@
 
 #include "client/transport.hpp"
 #include "engine/environment.hpp"
+#include "engine/url.hpp"
 
-#include <optional>
 #include <string>
 
 namespace wsgate::engine {
 
-struct parsed_url {
-    bool tls = false;
-    std::string host;                  // as written, for Host, SNI and verification
-    std::optional<std::uint16_t> port; // as written
-    std::string target = "/";          // path and query
-    std::string authority() const { return port ? host + ":" + std::to_string(*port) : host; }
-};
-
-// Throws std::invalid_argument for anything but ws:// and wss:// URLs.
-parsed_url parse_url(const std::string& url);
+// The URL a case connects to: its own, or, when the run binds the case to
+// one endpoint of a user's config, that endpoint's scheme, host and path
+// (the case's query kept when the endpoint has none). A wss case bound to a
+// plain endpoint is skipped: it checks what only TLS has.
+parsed_url bound_url(const parsed_url& url, const environment& env);
 
 // Where the connection goes: the proxy's plain or TLS listener. Url targets
 // put their own path in front of the scenario's.

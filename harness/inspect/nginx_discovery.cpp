@@ -281,4 +281,9 @@ private:
 
 discovery discover_nginx(const config_tree& tree) { return nginx_discovery(tree).run(); }
 
+discovery discover_nginx(const std::filesystem::path& config) {
+    // Discovery writes nothing, so the copies' paths are never used.
+    return discover_nginx(sandbox::read_config_tree(config, "/nonexistent/wsgate-discovery"));
+}
+
 }  // namespace wsgate::inspect

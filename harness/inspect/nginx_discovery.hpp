@@ -11,4 +11,8 @@ namespace wsgate::inspect {
 
 discovery discover_nginx(const sandbox::config_tree& tree);
 
+// Reads the config and its includes, then discovers. Throws
+// sandbox::sandbox_error for a file it cannot read or parse.
+discovery discover_nginx(const std::filesystem::path& config);
+
 }  // namespace wsgate::inspect

@@ -30,7 +30,6 @@ struct attack_tally {
 
 struct attack {
     std::string_view name;
-    std::string_view what;  // one line for reports
     bool on_tls_port;       // aimed at the TLS listener
     void (*run)(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
 };

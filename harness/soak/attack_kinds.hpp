@@ -26,15 +26,25 @@ void run_scripts(const victim_endpoint& victim, std::uint16_t port, clock::time_
 // The upgrade request for the victim's WebSocket path, with a fresh key.
 std::string upgrade_request(const victim_endpoint& victim);
 
+// Connections that send a request head one header line at a time and never finish it.
 void slowloris(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// Connections that are opened and send nothing.
 void half_open(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// Connects and closes (most with a reset) as fast as the server accepts, up to a rate cap.
 void churn(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// Request heads with a huge header line, a huge request line, and very many header lines.
 void huge_heads(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// Chunked bodies: a 2^64-19 chunk size, non-hex sizes, bare LF, endless extensions, a body cut short.
 void bad_chunked(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// NUL in the request line, in a header, and %00 in the path of an upgrade.
 void nul_bytes(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// A valid upgrade, then random bytes instead of frames.
 void garbage_after_101(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// A valid upgrade, then frames announcing 2^63-1 and 2^63 payload bytes.
 void huge_frame_lengths(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// A valid upgrade, then unmasked, reserved-opcode, RSV and oversized control frames.
 void bad_frames(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
+// Random bytes, a truncated ClientHello and a 16 KiB record header at the TLS listener.
 void tls_garbage(const victim_endpoint& victim, clock::time_point until, attack_tally& tally);
 
 }  // namespace wsgate::soak

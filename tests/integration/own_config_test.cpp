@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <regex>
@@ -221,3 +222,74 @@ TEST(WsgateInspect, ListsTheConfigsWebSocketEndpointAsJsonWithItsSource) {
     EXPECT_TRUE(socketio) << r.output;
     EXPECT_EQ(wsgate::testing::run_wsgate({"inspect", "--target", "haproxy", "--config", debian_config.string()}, dir).exit_code, 2);
 }
+
+namespace {
+
+// The Debian config copied whole into dir, with one line of its site changed.
+fs::path variant_of_debian_config(const fs::path& dir, const std::string& from, const std::string& to) {
+    fs::copy(debian_config.parent_path(), dir / "etc", fs::copy_options::recursive);
+    const auto site = dir / "etc/sites-enabled/chat";
+    auto text = read_file(site);
+    if (!from.empty()) {
+        const auto at = text.find(from);
+        if (at == std::string::npos) throw std::runtime_error("the site has no \"" + from + "\"");
+        text.replace(at, from.size(), to);
+    }
+    std::ofstream(site) << text;
+    return dir / "etc/nginx.conf";
+}
+
+}  // namespace
+
+TEST(OwnConfigGate, DebianProductionConfigGatesGreenOnNginxAtItsOwnEndpoint) {
+    const auto dir = wsgate::testing::scratch_dir("gate-debian");
+    const auto r = wsgate::testing::run_wsgate(
+        {"run", "--target", "nginx", "--config", debian_config.string(), "-j", "4", "--port-base",
+         std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
+        dir);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("endpoint wss://chat.example.org/socket.io/"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("framing/binary-1mib@wss://chat.example.org/socket.io/"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(" 0 failed"), std::string::npos) << r.output;
+    const auto report = json::parse(read_file(dir / "reports/report.json"));
+    EXPECT_FALSE(report.at("sandbox").as_array().empty());
+    EXPECT_GT(report.at("totals").at("passed").as_int64(), 30);
+    EXPECT_TRUE(fs::exists(dir / "reports/junit.xml"));
+}
+
+// A config that does not carry the upgrade fails, naming the directive.
+struct broken_variant {
+    const char* name;
+    const char* from;
+    const char* to;
+    const char* diagnosis;
+};
+
+class OwnConfigBroken : public ::testing::TestWithParam<broken_variant> {};
+
+TEST_P(OwnConfigBroken, FailsWithTheDirectiveNamedAndTheLocationsLine) {
+    const auto dir = wsgate::testing::scratch_dir(std::string("gate-broken-") + GetParam().name);
+    const auto config = variant_of_debian_config(dir, GetParam().from, GetParam().to);
+    const auto r = wsgate::testing::run_wsgate(
+        {"run", "--target", "nginx", "--config", config.string(), "--port-base",
+         std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
+        dir);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("config/websocket-endpoints"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(GetParam().diagnosis), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find((dir / "etc/sites-enabled/chat").string() + ":25"), std::string::npos) << r.output;
+    EXPECT_TRUE(fs::exists(dir / "reports/junit.xml"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, OwnConfigBroken,
+    ::testing::Values(
+        broken_variant{"no-upgrade", "proxy_set_header Upgrade $http_upgrade;", "", "no proxy_set_header Upgrade"},
+        broken_variant{"http10", "proxy_http_version 1.1;", "proxy_http_version 1.0;", "proxy_http_version is 1.0"},
+        broken_variant{"connection-close", "proxy_set_header Connection $connection_upgrade;",
+                       "proxy_set_header Connection close;", "Connection is not set to upgrade"}),
+    [](const auto& info) {
+        std::string name = info.param.name;
+        std::replace(name.begin(), name.end(), '-', '_');
+        return name;
+    });

@@ -70,10 +70,10 @@ TEST(SoakReport, TableAndJsonCarryTheSameVerdictAndFigures) {
     EXPECT_NE(json.find(R"("fds":{"before":12,"peak":328,"after":12})"), std::string::npos) << json;
 }
 
-TEST(SoakAttacks, EveryAttackHasANameADescriptionAndIsFoundByIt) {
+TEST(SoakAttacks, EveryAttackHasANameAndIsFoundByIt) {
     ASSERT_GE(attacks().size(), 10u);
     for (const auto& a : attacks()) {
-        EXPECT_FALSE(a.what.empty()) << a.name;
+        EXPECT_FALSE(a.name.empty());
         EXPECT_EQ(find_attack(a.name), &a);
     }
     EXPECT_EQ(find_attack("no-such-attack"), nullptr);
