@@ -5,6 +5,7 @@
 #pragma once
 
 #include "model.hpp"
+#include "error.hpp"
 #include "reader.hpp"
 
 #include <optional>
@@ -91,12 +92,14 @@ struct raw_location {
     std::string path;
     source_location where;
     level settings;
+    std::optional<return_action> returns;
     std::optional<statement> proxy_pass;  // resolved once upstream blocks are known
 };
 
 struct raw_server {
     source_location where;
     level settings;
+    std::optional<return_action> returns;
     std::vector<listen_spec> listens;
     std::optional<std::vector<std::string>> names;
     std::vector<raw_location> locations;
@@ -118,8 +121,7 @@ private:
     using handler_fn = void (builder::*)(const statement&);
     struct directive {
         std::string_view name;
-        unsigned contexts;        // where wsgate-proxy takes it
-        unsigned nginx_contexts;  // where nginx takes it (the rest: "not allowed here")
+        unsigned contexts;  // where nginx takes it (the rest: "not allowed here")
         unsigned args;
         bool block;
         handler_fn handler;
@@ -188,6 +190,19 @@ private:
     void on_proxy_pass(const statement& st);
     void add_listen(listen_spec spec, std::size_t server, const statement* st);
 
+    // directives nginx has that change nothing wsgate-proxy does, accepted
+    // as nginx checks them (accepted_directives.cpp)
+    void on_load_module(const statement& st);
+    void on_hash_size(const statement& st);
+    void on_body_filter(const statement& st);
+    void on_upstream_keepalive(const statement& st);
+
+    // ngx_http_rewrite_module (rewrite_directives.cpp)
+    void on_return(const statement& st);
+    // A directive nginx has and wsgate-proxy does not: noted, its block
+    // skipped, and the reading goes on, so that every one is named at once.
+    void refuse(const statement& st, const std::string& message);
+
     // upstream and map (upstream_directives.cpp)
     void on_upstream(const statement& st);
     void on_upstream_server(const statement& st);
@@ -203,6 +218,7 @@ private:
     void check_ssl(const std::vector<server_block>& servers);
 
     reader reader_;
+    std::vector<config_error> refused_;
     std::string file_;
     std::string prefix_;
     std::string conf_prefix_;

@@ -11,4 +11,7 @@ config_error::config_error(const std::string& message, const source_location& wh
 
 config_error::config_error(const std::string& message) : std::runtime_error(message), message_(message) {}
 
+refused_directives::refused_directives(std::vector<config_error> all)
+    : config_error(all.front()), all_(std::move(all)) {}
+
 }  // namespace wsgate::proxy::config

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace wsgate::proxy::config {
 
@@ -22,6 +23,17 @@ public:
 private:
     std::string message_;
     source_location where_;
+};
+
+// Every directive of a config that nginx takes and wsgate-proxy does not,
+// found in one reading; what() is the first, all() each in file order.
+class refused_directives : public config_error {
+public:
+    explicit refused_directives(std::vector<config_error> all);
+    const std::vector<config_error>& all() const { return all_; }
+
+private:
+    std::vector<config_error> all_;
 };
 
 // "MESSAGE in FILE:LINE", nginx's ngx_conf_log_error() suffix.

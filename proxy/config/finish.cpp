@@ -123,6 +123,7 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.kind = raw.kind;
     b.path = raw.path;
     b.where = raw.where;
+    b.returns = raw.returns;
     if (raw.proxy_pass) b.proxy_pass = resolve_proxy_pass(*raw.proxy_pass);
 
     b.proxy_http_version = inherit(l.proxy_http_version, server.proxy_http_version, http.proxy_http_version,
@@ -221,6 +222,7 @@ server_block builder::build_server(const raw_server& raw) {
     b.large_client_header_buffers_number = buffers.first;
     b.large_client_header_buffers_size = buffers.second;
 
+    b.returns = raw.returns;
     b.unmatched = build_location(raw_location{}, s, h);
     b.keepalive_timeout = b.unmatched.keepalive_timeout;
     b.access_log = b.unmatched.access_log;

@@ -32,85 +32,101 @@ const std::vector<builder::directive>& builder::directives() {
     constexpr unsigned hsl = http_ctx | server_ctx | location_ctx;
     constexpr unsigned hs = http_ctx | server_ctx;
     static const std::vector<directive> table{
-        {"worker_processes", main_ctx, main_ctx, take1, false, &builder::on_worker_processes},
-        {"daemon", main_ctx, main_ctx, flag, false, &builder::on_daemon},
-        {"pid", main_ctx, main_ctx, take1, false, &builder::on_pid},
-        {"error_log", main_ctx, main_ctx | hsl, one_more, false, &builder::on_error_log},
-        {"worker_shutdown_timeout", main_ctx, main_ctx, take1, false, &builder::on_worker_shutdown_timeout},
-        {"worker_rlimit_nofile", main_ctx, main_ctx, take1, false, &builder::on_worker_rlimit_nofile},
-        {"user", main_ctx, main_ctx, take12, false, &builder::on_user},
-        {"events", main_ctx, main_ctx, no_args, true, &builder::on_events},
-        {"http", main_ctx, main_ctx, no_args, true, &builder::on_http},
+        {"worker_processes", main_ctx, take1, false, &builder::on_worker_processes},
+        {"daemon", main_ctx, flag, false, &builder::on_daemon},
+        {"pid", main_ctx, take1, false, &builder::on_pid},
+        {"error_log", main_ctx | hsl, one_more, false, &builder::on_error_log},
+        {"load_module", main_ctx, take1, false, &builder::on_load_module},
+        {"worker_shutdown_timeout", main_ctx, take1, false, &builder::on_worker_shutdown_timeout},
+        {"worker_rlimit_nofile", main_ctx, take1, false, &builder::on_worker_rlimit_nofile},
+        {"user", main_ctx, take12, false, &builder::on_user},
+        {"events", main_ctx, no_args, true, &builder::on_events},
+        {"http", main_ctx, no_args, true, &builder::on_http},
 
-        {"worker_connections", events_ctx, events_ctx, take1, false, &builder::on_worker_connections},
-        {"multi_accept", events_ctx, events_ctx, flag, false, &builder::on_multi_accept},
-        {"use", events_ctx, events_ctx, take1, false, &builder::on_use},
-        {"accept_mutex", events_ctx, events_ctx, flag, false, &builder::on_accept_mutex},
+        {"worker_connections", events_ctx, take1, false, &builder::on_worker_connections},
+        {"multi_accept", events_ctx, flag, false, &builder::on_multi_accept},
+        {"use", events_ctx, take1, false, &builder::on_use},
+        {"accept_mutex", events_ctx, flag, false, &builder::on_accept_mutex},
 
-        {"access_log", hsl, hsl, one_more, false, &builder::on_access_log},
-        {"log_format", http_ctx, http_ctx, two_more, false, &builder::on_log_format},
-        {"client_body_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
-        {"proxy_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
-        {"fastcgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
-        {"uwsgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
-        {"scgi_temp_path", hsl, hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
-        {"default_type", hsl, hsl, take1, false, &builder::on_default_type},
-        {"types", hsl, hsl, no_args, true, &builder::on_types},
-        {"sendfile", hsl, hsl, flag, false, &builder::on_flag_setting},
-        {"tcp_nopush", hsl, hsl, flag, false, &builder::on_flag_setting},
-        {"tcp_nodelay", hsl, hsl, flag, false, &builder::on_flag_setting},
-        {"server_tokens", hsl, hsl, take1, false, &builder::on_flag_setting},
-        {"keepalive_timeout", hsl, hsl, take12, false, &builder::on_keepalive_timeout},
-        {"send_timeout", hsl, hsl, take1, false, &builder::on_send_timeout},
-        {"client_header_timeout", hs, hs, take1, false, &builder::on_client_header_timeout},
-        {"large_client_header_buffers", hs, hs, take2, false, &builder::on_large_client_header_buffers},
-        {"client_max_body_size", hsl, hsl, take1, false, &builder::on_client_max_body_size},
-        {"map", http_ctx, http_ctx, take2, true, &builder::on_map},
-        {"upstream", http_ctx, http_ctx, take1, true, &builder::on_upstream},
-        {"server", http_ctx, http_ctx, no_args, true, &builder::on_server},
-        {"server", upstream_ctx, upstream_ctx, one_more, false, &builder::on_upstream_server},
+        {"access_log", hsl, one_more, false, &builder::on_access_log},
+        {"log_format", http_ctx, two_more, false, &builder::on_log_format},
+        {"client_body_temp_path", hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"proxy_temp_path", hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"fastcgi_temp_path", hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"uwsgi_temp_path", hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"scgi_temp_path", hsl, take1 | take2 | take3 | take4, false, &builder::on_temp_path},
+        {"default_type", hsl, take1, false, &builder::on_default_type},
+        {"types", hsl, no_args, true, &builder::on_types},
+        {"sendfile", hsl, flag, false, &builder::on_flag_setting},
+        {"tcp_nopush", hsl, flag, false, &builder::on_flag_setting},
+        {"tcp_nodelay", hsl, flag, false, &builder::on_flag_setting},
+        {"server_tokens", hsl, take1, false, &builder::on_flag_setting},
+        {"keepalive_timeout", hsl, take12, false, &builder::on_keepalive_timeout},
+        {"send_timeout", hsl, take1, false, &builder::on_send_timeout},
+        {"client_header_timeout", hs, take1, false, &builder::on_client_header_timeout},
+        {"large_client_header_buffers", hs, take2, false, &builder::on_large_client_header_buffers},
+        {"client_max_body_size", hsl, take1, false, &builder::on_client_max_body_size},
+        {"types_hash_max_size", hsl, take1, false, &builder::on_hash_size},
+        {"types_hash_bucket_size", hsl, take1, false, &builder::on_hash_size},
+        {"server_names_hash_max_size", http_ctx, take1, false, &builder::on_hash_size},
+        {"server_names_hash_bucket_size", http_ctx, take1, false, &builder::on_hash_size},
+        {"variables_hash_max_size", http_ctx, take1, false, &builder::on_hash_size},
+        {"variables_hash_bucket_size", http_ctx, take1, false, &builder::on_hash_size},
+        {"proxy_headers_hash_max_size", hsl, take1, false, &builder::on_hash_size},
+        {"proxy_headers_hash_bucket_size", hsl, take1, false, &builder::on_hash_size},
+        {"gzip", hsl, flag, false, &builder::on_body_filter},
+        {"gzip_vary", hsl, flag, false, &builder::on_body_filter},
+        {"gzip_comp_level", hsl, take1, false, &builder::on_body_filter},
+        {"gzip_min_length", hsl, take1, false, &builder::on_body_filter},
+        {"gzip_http_version", hsl, take1, false, &builder::on_body_filter},
+        {"gzip_buffers", hsl, take2, false, &builder::on_body_filter},
+        {"gzip_types", hsl, one_more, false, &builder::on_body_filter},
+        {"gzip_proxied", hsl, one_more, false, &builder::on_body_filter},
+        {"gzip_disable", hsl, one_more, false, &builder::on_body_filter},
+        {"map", http_ctx, take2, true, &builder::on_map},
+        {"upstream", http_ctx, take1, true, &builder::on_upstream},
+        {"server", http_ctx, no_args, true, &builder::on_server},
+        {"server", upstream_ctx, one_more, false, &builder::on_upstream_server},
+        {"keepalive", upstream_ctx, take1, false, &builder::on_upstream_keepalive},
 
-        {"proxy_set_header", hsl, hsl, take2, false, &builder::on_proxy_set_header},
-        {"proxy_http_version", hsl, hsl, take1, false, &builder::on_proxy_http_version},
-        {"proxy_connect_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
-        {"proxy_read_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
-        {"proxy_send_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
-        {"proxy_next_upstream_timeout", hsl, hsl, take1, false, &builder::on_proxy_timeout},
-        {"proxy_next_upstream", hsl, hsl, one_more, false, &builder::on_proxy_next_upstream},
-        {"proxy_next_upstream_tries", hsl, hsl, take1, false, &builder::on_proxy_next_upstream_tries},
-        {"proxy_buffer_size", hsl, hsl, take1, false, &builder::on_proxy_buffer_size},
-        {"proxy_buffering", hsl, hsl, flag, false, &builder::on_flag_setting},
-        {"proxy_redirect", hsl, hsl, take12, false, &builder::on_proxy_redirect},
+        {"proxy_set_header", hsl, take2, false, &builder::on_proxy_set_header},
+        {"proxy_http_version", hsl, take1, false, &builder::on_proxy_http_version},
+        {"proxy_connect_timeout", hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_read_timeout", hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_send_timeout", hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_next_upstream_timeout", hsl, take1, false, &builder::on_proxy_timeout},
+        {"proxy_next_upstream", hsl, one_more, false, &builder::on_proxy_next_upstream},
+        {"proxy_next_upstream_tries", hsl, take1, false, &builder::on_proxy_next_upstream_tries},
+        {"proxy_buffer_size", hsl, take1, false, &builder::on_proxy_buffer_size},
+        {"proxy_buffering", hsl, flag, false, &builder::on_flag_setting},
+        {"proxy_redirect", hsl, take12, false, &builder::on_proxy_redirect},
 
-        {"listen", server_ctx, server_ctx, one_more, false, &builder::on_listen},
-        {"server_name", server_ctx, server_ctx, one_more, false, &builder::on_server_name},
-        {"ssl_certificate", hs, hs, take1, false, &builder::on_ssl_path},
-        {"ssl_certificate_key", hs, hs, take1, false, &builder::on_ssl_path},
-        {"ssl_session_timeout", hs, hs, take1, false, &builder::on_ssl_session_timeout},
-        {"ssl_session_cache", hs, hs, take12, false, &builder::on_ssl_session_cache},
-        {"ssl_session_tickets", hs, hs, flag, false, &builder::on_flag_setting},
-        {"ssl_protocols", hs, hs, one_more, false, &builder::on_ssl_protocols},
-        {"ssl_ciphers", hs, hs, take1, false, &builder::on_ssl_ciphers},
-        {"ssl_prefer_server_ciphers", hs, hs, flag, false, &builder::on_flag_setting},
-        {"location", server_ctx | location_ctx, server_ctx | location_ctx, take12, true, &builder::on_location},
-        {"proxy_pass", location_ctx, location_ctx, take1, false, &builder::on_proxy_pass},
+        {"listen", server_ctx, one_more, false, &builder::on_listen},
+        {"server_name", server_ctx, one_more, false, &builder::on_server_name},
+        {"ssl_certificate", hs, take1, false, &builder::on_ssl_path},
+        {"ssl_certificate_key", hs, take1, false, &builder::on_ssl_path},
+        {"ssl_session_timeout", hs, take1, false, &builder::on_ssl_session_timeout},
+        {"ssl_session_cache", hs, take12, false, &builder::on_ssl_session_cache},
+        {"ssl_session_tickets", hs, flag, false, &builder::on_flag_setting},
+        {"ssl_protocols", hs, one_more, false, &builder::on_ssl_protocols},
+        {"ssl_ciphers", hs, take1, false, &builder::on_ssl_ciphers},
+        {"ssl_prefer_server_ciphers", hs, flag, false, &builder::on_flag_setting},
+        {"return", server_ctx | location_ctx, take12, false, &builder::on_return},
+        {"location", server_ctx | location_ctx, take12, true, &builder::on_location},
+        {"proxy_pass", location_ctx, take1, false, &builder::on_proxy_pass},
     };
     return table;
 }
 
 void builder::dispatch(const statement& st) {
     bool known = false;
-    bool nginx_takes_it_here = false;
 
     // The checks and their order are ngx_conf_handler's: context, then ';'
     // versus '{', then the number of arguments.
     for (const auto& d : directives()) {
         if (d.name != st.name()) continue;
         known = true;
-        if (!(d.contexts & context_)) {
-            if (d.nginx_contexts & context_) nginx_takes_it_here = true;
-            continue;
-        }
+        if (!(d.contexts & context_)) continue;
         if (!d.block && st.opens_block)
             throw config_error("directive " + ascii::quoted(st.name()) + " is not terminated by \";\"", st.where);
         if (d.block && !st.opens_block)
@@ -121,11 +137,9 @@ void builder::dispatch(const statement& st) {
         return;
     }
 
-    if (nginx_takes_it_here)
-        throw config_error(ascii::quoted(st.name()) + " directive is not supported here by wsgate-proxy", st.where);
     if (known) throw config_error(ascii::quoted(st.name()) + " directive is not allowed here", st.where);
     if (is_unsupported_nginx_directive(st.name()))
-        throw config_error(ascii::quoted(st.name()) + " directive is not supported by wsgate-proxy", st.where);
+        return refuse(st, ascii::quoted(st.name()) + " directive is not supported by wsgate-proxy");
     throw config_error("unknown directive " + ascii::quoted(st.name()), st.where);
 }
 
@@ -187,6 +201,7 @@ std::string builder::path_arg(const std::string& path) const { return full_name(
 
 main_config builder::run() {
     reader_.read_file(file_, [this](const statement& st) { dispatch(st); });
+    if (!refused_.empty()) throw refused_directives(std::move(refused_));
     if (!seen_events_) throw config_error("no \"events\" section in configuration");
 
     config_.file = file_;
@@ -218,6 +233,14 @@ void builder::on_daemon(const statement& st) { set_once(daemon_, flag_arg(st), s
 void builder::on_pid(const statement& st) { set_once(pid_, st.args[1], st); }
 
 void builder::on_error_log(const statement& st) {
+    if (context_ != main_ctx) {
+        // The sandbox sends every error_log to the run's one log; elsewhere
+        // wsgate-proxy still writes only the main one, and says so.
+        config_.warnings.push_back(at("\"error_log\" below the main level writes to the main error log in "
+                                      "wsgate-proxy",
+                                      st.where));
+        return;
+    }
     if (error_log_seen_)
         throw config_error("multiple \"error_log\" directives are not supported by wsgate-proxy", st.where);
     error_log_seen_ = true;

@@ -53,6 +53,16 @@ struct value_template {
     bool is_constant() const { return parts.size() <= 1 && (parts.empty() || !parts[0].is_variable); }
 };
 
+// nginx's "return" (ngx_http_rewrite_module): the answer a server or a
+// location gives instead of proxying.
+struct return_action {
+    int code = 0;                            // close_without_answer: close the connection, send nothing
+    std::optional<value_template> location;  // redirects (301, 302, 303, 307, 308): the Location, evaluated per request
+    source_location where;
+
+    static constexpr int close_without_answer = 444;
+};
+
 struct header_directive {
     std::string name;      // as written (case kept)
     value_template value;  // an empty result removes the header
@@ -137,6 +147,7 @@ struct location_block {
     millis next_upstream_timeout{0};            // 0: unlimited
     std::size_t proxy_buffer_size = default_proxy_buffer_size;
     std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
+    std::optional<return_action> returns;       // not inherited: a location's own
     source_location where;
 
     // Added for nginx semantics the runtime needs.
@@ -190,6 +201,8 @@ struct server_block {
     millis keepalive_timeout{default_keepalive_timeout};
     std::vector<location_block> locations;
     std::optional<std::string> access_log;  // nullopt: "off"
+    // Answers every request in the server rewrite phase, before any location.
+    std::optional<return_action> returns;
     source_location where;
 
     // The server{} level settings, used for requests that match no location

@@ -68,7 +68,11 @@ void builder::on_listen(const statement& st) {
             spec.backlog = static_cast<int>(*n);
             spec.bind = true;
             options_set = true;
-        } else if (p == "http2" || p == "proxy_protocol" || p == "deferred" || p.rfind("rcvbuf=", 0) == 0 ||
+        } else if (p == "http2") {
+            config_.warnings.push_back(at("the \"listen\" parameter \"http2\" is accepted, but wsgate-proxy speaks "
+                                          "HTTP/1.1 on this listener (its ALPN offers http/1.1 only)",
+                                          st.where));
+        } else if (p == "proxy_protocol" || p == "deferred" || p.rfind("rcvbuf=", 0) == 0 ||
                    p.rfind("sndbuf=", 0) == 0 || p.rfind("so_keepalive=", 0) == 0 || p.rfind("fastopen=", 0) == 0 ||
                    p.rfind("ipv6only=", 0) == 0 || p.rfind("setfib=", 0) == 0 || p.rfind("accept_filter=", 0) == 0) {
             throw config_error("the \"listen\" parameter " + ascii::quoted(p) + " is not supported by wsgate-proxy", st.where);
@@ -237,12 +241,9 @@ void builder::on_ssl_session_cache(const statement& st) {
 }
 
 void builder::on_location(const statement& st) {
-    if (context_ == location_ctx) {
-        const std::string& inner = st.args.back();
-        throw config_error("nested locations are not supported by wsgate-proxy (" + ascii::quoted(inner) + " inside " +
-                               ascii::quoted(servers_.back().locations.back().path) + ")",
-                           st.where);
-    }
+    if (context_ == location_ctx)
+        return refuse(st, "nested locations are not supported by wsgate-proxy (" + ascii::quoted(st.args.back()) +
+                              " inside " + ascii::quoted(servers_.back().locations.back().path) + ")");
 
     raw_location loc;
     loc.where = st.where;
@@ -267,11 +268,10 @@ void builder::on_location(const statement& st) {
     }
 
     if (modifier == "~" || modifier == "~*")
-        throw config_error(
-            "regular expression locations (" + ascii::quoted(modifier + " " + name) + ") are not supported by wsgate-proxy",
-            st.where);
+        return refuse(st, "regular expression locations (" + ascii::quoted(modifier + " " + name) +
+                              ") are not supported by wsgate-proxy");
     if (modifier.empty() && !name.empty() && name[0] == '@')
-        throw config_error("named locations (" + ascii::quoted(name) + ") are not supported by wsgate-proxy", st.where);
+        return refuse(st, "named locations (" + ascii::quoted(name) + ") are not supported by wsgate-proxy");
 
     loc.path = name;
     loc.kind = modifier == "="    ? location_block::match::exact

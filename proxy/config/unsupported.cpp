@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::string_view nginx_directives[] = {
     // core and events
-    "env", "include_once", "load_module", "lock_file", "master_process", "pcre_jit", "thread_pool",
+    "env", "include_once", "lock_file", "master_process", "pcre_jit", "thread_pool",
     "timer_resolution", "worker_cpu_affinity", "worker_priority", "working_directory", "ssl_engine",
     "accept_mutex_delay", "debug_connection", "worker_aio_requests", "stream", "mail",
     // http core
@@ -23,14 +23,11 @@ constexpr std::string_view nginx_directives[] = {
     "log_not_found", "log_subrequest", "max_ranges", "merge_slashes", "msie_padding", "msie_refresh",
     "open_file_cache", "output_buffers", "port_in_redirect", "postpone_output", "read_ahead",
     "recursive_error_pages", "request_pool_size", "reset_timedout_connection", "resolver", "resolver_timeout",
-    "root", "satisfy", "send_lowat", "server_name_in_redirect", "server_names_hash_bucket_size",
-    "server_names_hash_max_size", "subrequest_output_buffer_size", "try_files", "types_hash_bucket_size",
-    "types_hash_max_size", "underscores_in_headers", "variables_hash_bucket_size", "variables_hash_max_size",
-    "index", "autoindex", "http2",
-    // rewrite, headers, access, auth, gzip, limits
-    "break", "if", "return", "rewrite", "rewrite_log", "set", "uninitialized_variable_warn", "add_header",
-    "add_trailer", "expires", "allow", "deny", "auth_basic", "auth_basic_user_file", "auth_request", "gzip",
-    "gzip_types", "gzip_proxied", "gzip_vary", "gzip_comp_level", "gzip_min_length", "limit_conn",
+    "root", "satisfy", "send_lowat", "server_name_in_redirect", "subrequest_output_buffer_size", "try_files",
+    "underscores_in_headers", "index", "autoindex", "http2",
+    // rewrite, headers, access, auth, limits
+    "break", "if", "rewrite", "rewrite_log", "set", "uninitialized_variable_warn", "add_header",
+    "add_trailer", "expires", "allow", "deny", "auth_basic", "auth_basic_user_file", "auth_request", "limit_conn",
     "limit_conn_zone", "limit_req", "limit_req_zone", "real_ip_header", "set_real_ip_from", "geo", "split_clients",
     "charset", "sub_filter", "ssi", "stub_status", "open_log_file_cache",
     // proxy
@@ -39,10 +36,9 @@ constexpr std::string_view nginx_directives[] = {
     "proxy_ignore_client_abort", "proxy_ignore_headers", "proxy_intercept_errors", "proxy_max_temp_file_size",
     "proxy_method", "proxy_pass_header", "proxy_pass_request_body", "proxy_pass_request_headers",
     "proxy_request_buffering", "proxy_set_body", "proxy_socket_keepalive", "proxy_ssl_server_name",
-    "proxy_ssl_verify", "proxy_store", "proxy_temp_file_write_size", "proxy_headers_hash_max_size",
-    "proxy_headers_hash_bucket_size",
+    "proxy_ssl_verify", "proxy_store", "proxy_temp_file_write_size",
     // other upstream handlers and upstream{} options
-    "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass", "keepalive", "hash", "ip_hash",
+    "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass", "hash", "ip_hash",
     "least_conn", "random", "zone",
     // TLS
     "ssl", "ssl_buffer_size", "ssl_client_certificate", "ssl_crl", "ssl_dhparam", "ssl_early_data",

@@ -101,6 +101,17 @@ std::string absolute_location(std::string_view path_and_query, const request_inf
 route_result route(const config::server_block& server, const client_request& request, const request_info& info,
                    const connection_info& connection) {
     route_result result;
+    const auto returned = [&result](const config::return_action& action) {
+        result.what = route_result::action::returned;
+        result.returned = &action;
+        result.status = action.code;
+        return result;
+    };
+    // The server rewrite phase runs before nginx looks for a location.
+    if (server.returns) {
+        result.location = &server.unmatched;
+        return returned(*server.returns);
+    }
     const location_match match = find_location(server, info.target.uri);
     result.location = match.location ? match.location : &server.unmatched;
 
@@ -119,6 +130,8 @@ route_result route(const config::server_block& server, const client_request& req
         result.location_header = absolute_location(path, info, connection);
         return result;
     }
+    // The location's rewrite phase comes after nginx found it (and its redirect).
+    if (result.location->returns) return returned(*result.location->returns);
     if (match.what == location_match::kind::none || !result.location->proxy_pass) {
         result.what = route_result::action::static_response;
         const bool readable = request.method == "GET" || request.method == "HEAD" || request.method == "POST";

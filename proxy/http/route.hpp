@@ -85,12 +85,14 @@ struct route_result {
         too_large,        // 413: Content-Length over client_max_body_size
         static_response,  // no proxy_pass here: nginx's static handler, status 404 (405 for other methods than GET,
                           // HEAD, POST)
+        returned,         // a "return": status, and a Location the session evaluates (returned->location)
     };
     action what = action::static_response;
     const config::location_block* location =
         nullptr;  // never null: the server's "unmatched" block when no location matched
     std::string upstream_uri;
     std::string location_header;
+    const config::return_action* returned = nullptr;
     int status = 404;  // the answer's status for redirect, too_large and static_response
 };
 route_result route(const config::server_block& server, const client_request& request, const request_info& info,

@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
     wsgate::proxy::config::main_config config;
     try {
         config = wsgate::proxy::config::load(file, prefix);
+    } catch (const wsgate::proxy::config::refused_directives& e) {
+        for (const auto& one : e.all()) std::cerr << "wsgate-proxy: [emerg] " << one.what() << "\n";
+        if (test) std::cerr << "wsgate-proxy: configuration file " << file << " test failed\n";
+        return 1;
     } catch (const std::exception& e) {
         std::cerr << "wsgate-proxy: [emerg] " << e.what() << "\n";
         if (test) std::cerr << "wsgate-proxy: configuration file " << file << " test failed\n";

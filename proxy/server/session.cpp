@@ -227,10 +227,29 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
             co_return co_await respond(413, {}, false, request_line, route.location);
         case http::route_result::action::static_response:
             co_return co_await respond(route.status, {}, keep_alive, request_line, route.location);
+        case http::route_result::action::returned:
+            co_return co_await answer_return(request, info, server, route, request_line, keep_alive);
         case http::route_result::action::proxy:
             co_return co_await proxy(head, info, server, route, request_line);
     }
     co_return false;
+}
+
+asio::awaitable<bool> session::answer_return(const http::client_request& request, const http::request_info& info,
+                                             const config::server_block& server, const http::route_result& route,
+                                             const std::string& request_line, bool keep_alive) {
+    const auto& action = *route.returned;
+    if (action.code == config::return_action::close_without_answer) co_return false;
+    std::string headers;
+    if (action.location) {
+        const auto eval =
+            http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
+        auto target = config::evaluate(*action.location, eval);
+        // absolute_redirect on: a relative Location gets scheme, host and port.
+        if (target.starts_with("/")) target = http::absolute_location(target, info, connection_);
+        headers = "Location: " + target + "\r\n";
+    }
+    co_return co_await respond(action.code, headers, keep_alive, request_line, route.location);
 }
 
 asio::awaitable<bool> session::proxy(const http::parsed_request& head, const http::request_info& info,

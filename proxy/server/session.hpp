@@ -48,6 +48,11 @@ private:
     asio::awaitable<bool> read_head(http::parsed_request& out, bool first);
     asio::awaitable<boost::system::error_code> read_more_from_client();
     asio::awaitable<bool> serve(const http::parsed_request& head);
+    // A "return": its status page, with the evaluated Location for redirects;
+    // 444 closes the connection without an answer.
+    asio::awaitable<bool> answer_return(const http::client_request& request, const http::request_info& info,
+                                        const config::server_block& server, const http::route_result& route,
+                                        const std::string& request_line, bool keep_alive);
     asio::awaitable<bool> proxy(const http::parsed_request& head, const http::request_info& info,
                                 const config::server_block& server, const http::route_result& route,
                                 const std::string& request_line);

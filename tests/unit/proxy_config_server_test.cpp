@@ -58,8 +58,8 @@ TEST(ConfigListen, ParsesAddressFormsAndParameters) {
     EXPECT_EQ(load_error(in_http("server { listen 80 foo; }")), "invalid parameter \"foo\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { listen 80 backlog=0; }")),
               "invalid backlog \"backlog=0\" in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { listen 80 http2; }")),
-              "the \"listen\" parameter \"http2\" is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("server { listen 80 proxy_protocol; }")),
+              "the \"listen\" parameter \"proxy_protocol\" is not supported by wsgate-proxy in D/nginx.conf:3");
 }
 
 // ngx_http_add_addresses: duplicates on one address:port.

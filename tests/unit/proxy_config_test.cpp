@@ -208,13 +208,14 @@ TEST(ConfigLoader, ReportsAMissingMainFile) {
 
 // Directives nginx knows and wsgate-proxy does not implement are refused by name, never ignored.
 TEST(ConfigLoader, RefusesUnsupportedNginxDirectivesClearly) {
-    EXPECT_EQ(load_error(in_http("gzip on;")), "\"gzip\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { location / { return 200; } }")),
-              "\"return\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; keepalive 4; }")),
-              "\"keepalive\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("error_log logs/e.log;")),
-              "\"error_log\" directive is not supported here by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("add_header X-A b;")),
+              "\"add_header\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("server { location / { rewrite ^ /x; } }")),
+              "\"rewrite\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; least_conn; }")),
+              "\"least_conn\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("server { listen 127.0.0.1:1; keepalive 4; }")),
+              "\"keepalive\" directive is not allowed here in D/nginx.conf:3");
 }
 
 // ngx_conf_set_*_slot messages: duplicates and bad values.
@@ -348,4 +349,42 @@ TEST(ConfigLoader, DefaultsTheAccessLogToThePrefix) {
     const auto loaded = load_text(in_http("server { listen 127.0.0.1:8080; }"));
     EXPECT_EQ(loaded.config.servers.at(0).access_log, loaded.dir.string() + "/logs/access.log");
     EXPECT_EQ(loaded.config.servers.at(0).unmatched.access_log_format, "combined");
+}
+
+// A production config's every refusal in one reading, in file order, each
+// with its line: a user learns them all from one run.
+TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
+    const auto dir = scratch_dir("refused-all");
+    wsgate::testing::write_file(dir / "nginx.conf",
+                                "events {}\nhttp {\n  upstream u { least_conn; server 127.0.0.1:1; }\n"
+                                "  server {\n    listen 127.0.0.1:8080;\n    if ($x) { return 403; }\n"
+                                "    location ~ ^/a { proxy_pass http://u; }\n    add_header X-A b;\n  }\n}\n");
+    try {
+        cfg::load((dir / "nginx.conf").string());
+        FAIL() << "loaded";
+    } catch (const cfg::refused_directives& e) {
+        ASSERT_EQ(e.all().size(), 4u);
+        EXPECT_EQ(e.all()[0].where().line, 3);
+        EXPECT_EQ(e.all()[1].where().line, 6);
+        EXPECT_NE(std::string(e.all()[2].what()).find("regular expression locations"), std::string::npos);
+        EXPECT_EQ(e.all()[3].where().line, 8);
+    }
+}
+
+TEST(ConfigLoader, AcceptsWhatChangesNothingItDoesWithNginxsChecksAndWarnings) {
+    const auto loaded = load_text("load_module modules/ngx_http_echo_module.so;\nevents {}\nhttp {\n"
+                                  "  types_hash_max_size 2048;\n  gzip on;\n  gzip_types text/plain;\n"
+                                  "  error_log /dev/null warn;\n  upstream u { server 127.0.0.1:1; keepalive 32; }\n"
+                                  "  server { listen 127.0.0.1:8443 ssl http2; ssl_certificate a; ssl_certificate_key b; }\n}\n",
+                                  "accepted");
+    std::string warnings;
+    for (const auto& w : loaded.config.warnings) warnings += w + "\n";
+    EXPECT_NE(warnings.find("ngx_http_echo_module.so"), std::string::npos) << warnings;
+    EXPECT_NE(warnings.find("\"gzip\" is accepted and ignored"), std::string::npos) << warnings;
+    EXPECT_NE(warnings.find("\"http2\""), std::string::npos) << warnings;
+    EXPECT_NE(warnings.find("below the main level"), std::string::npos) << warnings;
+    EXPECT_NE(load_error("events {}\nhttp { gzip maybe; }\n").find("invalid value \"maybe\""), std::string::npos);
+    EXPECT_NE(load_error("events {}\nhttp { upstream u { server 127.0.0.1:1; keepalive 0; } }\n").find("invalid value"),
+              std::string::npos);
+    EXPECT_NE(load_error("events {}\nhttp { server { return 1000; } }\n").find("invalid return code"), std::string::npos);
 }

@@ -353,3 +353,31 @@ TEST(Redirect, RewritesUpstreamLocationHeadersByDefault) {
     EXPECT_EQ(http::rewrite_upstream_location(find("/off/"), "http://127.0.0.1:8282/next", info, conn),
               "http://127.0.0.1:8282/next");
 }
+
+// ngx_http_rewrite_module: a server-level return runs in the server rewrite
+// phase, before any location is looked for; a location's after it is found.
+TEST(RouteReturn, AServerLevelReturnAnswersBeforeAnyLocation) {
+    const auto loaded = load_text("events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n"
+                                  "    return 301 https://$host$request_uri;\n"
+                                  "    location /ws/ { proxy_pass http://127.0.0.1:8282; }\n  }\n}\n",
+                                  "route-return-server");
+    const auto r = route(loaded.config.servers.at(0), "/ws/", "chat.example.org", 8080);
+    EXPECT_EQ(r.what, http::route_result::action::returned);
+    EXPECT_EQ(r.status, 301);
+    ASSERT_NE(r.returned, nullptr);
+    EXPECT_EQ(r.returned->location->source, "https://$host$request_uri");
+}
+
+TEST(RouteReturn, ALocationsReturnComesAfterItsAutomaticRedirect) {
+    const auto loaded = load_text("events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n"
+                                  "    location /gone/ { proxy_pass http://127.0.0.1:8282; return 410; }\n"
+                                  "    location /old { return https://example.org/new; }\n  }\n}\n",
+                                  "route-return-location");
+    const auto& server = loaded.config.servers.at(0);
+    EXPECT_EQ(route(server, "/gone", "a", 8080).what, http::route_result::action::redirect);
+    EXPECT_EQ(route(server, "/gone/x", "a", 8080).status, 410);
+    const auto old = route(server, "/old", "a", 8080);
+    EXPECT_EQ(old.what, http::route_result::action::returned);
+    EXPECT_EQ(old.status, 302) << "a lone URL is a 302";
+    EXPECT_EQ(route(server, "/other", "a", 8080).what, http::route_result::action::static_response);
+}
