@@ -13,7 +13,7 @@ std::vector<std::string> caddy_target::command(const target_context&, const std:
 void caddy_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     require_binary(caddy_binary, "caddy");
     check_config({caddy_binary, "validate", "--adapter", "caddyfile", "--config", config.string()},
-                 ctx.run_dir / "check.log", "caddy", rendered_from(ctx, config), environment(ctx));
+                 ctx.run_dir / "check.log", "caddy", user_files(ctx, config), environment(ctx));
 }
 
 std::filesystem::path caddy_target::render_config(const target_context& ctx) const {

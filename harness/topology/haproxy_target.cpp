@@ -16,7 +16,7 @@ void haproxy_target::prepare(const target_context& ctx, const std::filesystem::p
     require_binary(haproxy_binary, "haproxy");
     // Without -q: with it haproxy keeps its alerts to itself.
     check_config({haproxy_binary, "-c", "-f", config.string()}, ctx.run_dir / "check.log", "haproxy",
-                 rendered_from(ctx, config));
+                 user_files(ctx, config));
 }
 
 std::filesystem::path haproxy_target::render_config(const target_context& ctx) const {

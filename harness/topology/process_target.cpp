@@ -4,6 +4,8 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
+
 #include <fstream>
 #include <thread>
 
@@ -23,12 +25,7 @@ std::string check_output(const std::filesystem::path& log, const path_map& user_
     std::string out;
     for (std::string line; std::getline(in, line);) {
         if (line.find("[NOTICE]") != std::string::npos) continue;
-        for (const auto& [copy, original] : user_files) {
-            const auto from = copy.string(), to = original.string();
-            for (auto at = line.find(from); at != std::string::npos; at = line.find(from, at + to.size()))
-                line.replace(at, from.size(), to);
-        }
-        out += line + "\n";
+        out += in_user_files(line, user_files) + "\n";
     }
     return out.empty() ? "(the check printed nothing; see " + log.string() + ")\n" : out;
 }
@@ -39,10 +36,20 @@ bool port_open(const std::string& host, std::uint16_t port) {
 
 }  // namespace
 
-path_map rendered_from(const target_context& ctx, const std::filesystem::path& rendered) {
-    if (!ctx.user_config) return {};
-    return {{rendered, std::filesystem::absolute(*ctx.user_config)}};
+std::string in_user_files(std::string text, const path_map& user_files) {
+    // Longest first: one copy's path may begin with another's (a.conf, a.conf.bak).
+    auto longest_first = user_files;
+    std::sort(longest_first.begin(), longest_first.end(), [](const auto& a, const auto& b) {
+        return a.first.string().size() > b.first.string().size();
+    });
+    for (const auto& [copy, original] : longest_first) {
+        const auto from = copy.string(), to = original.string();
+        for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+    }
+    return text;
 }
+
 
 void check_config(const std::vector<std::string>& argv, const std::filesystem::path& log, const std::string& who,
                   const path_map& user_files, const std::vector<std::string>& env) {
@@ -67,6 +74,7 @@ void process_target::start(const target_context& ctx) {
     run_dir_ = ctx.run_dir;
     std::filesystem::create_directories(run_dir_ / "tmp");
     const auto config = render_config(ctx);
+    user_paths_ = user_files(ctx, config);
     prepare(ctx, config);
     endpoint_ = {ctx.where.proxy_host, ctx.where.ws_port, ctx.where.wss_port, {}};
     const auto log = run_dir_ / "console.log";
@@ -113,7 +121,7 @@ std::string process_target::logs() const {
     for (const char* file : {"console.log", "error.log"}) {
         const auto path = run_dir_ / file;
         if (std::filesystem::exists(path) && std::filesystem::file_size(path) > 0)
-            text += std::string(file) + ":\n" + tail_of(path, 40);
+            text += std::string(file) + ":\n" + in_user_files(tail_of(path, 40), user_paths_);
     }
     return text;
 }
@@ -136,7 +144,13 @@ std::filesystem::path nginx_syntax_target::render_config(const target_context& c
     return sandbox_.main_file;
 }
 
-path_map nginx_syntax_target::user_files(const target_context& ctx) const {
+// The rendered config and the user's --config it came from (none for the seed template).
+path_map process_target::user_files(const target_context& ctx, const std::filesystem::path& config) const {
+    if (!ctx.user_config) return {};
+    return {{config, std::filesystem::absolute(*ctx.user_config)}};
+}
+
+path_map nginx_syntax_target::user_files(const target_context& ctx, const std::filesystem::path&) const {
     path_map files = sandbox_.copies;
     // A template's main copy was rendered from the user's --config.
     if (!ctx.sandbox && ctx.user_config && !files.empty())
@@ -152,7 +166,7 @@ std::vector<std::string> builtin_target::command(const target_context& ctx,
 void builtin_target::prepare(const target_context& ctx, const std::filesystem::path& config) const {
     check_config({(ctx.bin_dir / "wsgate-proxy").string(), "-t", "-p", ctx.run_dir.string(), "-c",
                   config.string()},
-                 ctx.run_dir / "check.log", "wsgate-proxy", user_files(ctx));
+                 ctx.run_dir / "check.log", "wsgate-proxy", user_files(ctx, config));
 }
 
 namespace {
@@ -175,7 +189,7 @@ void nginx_target::prepare(const target_context& ctx, const std::filesystem::pat
     auto check = command(ctx, config);
     // Without -q: nginx -t -q keeps its warnings to itself.
     check.insert(check.begin() + 1, "-t");
-    check_config(check, ctx.run_dir / "check.log", "nginx", user_files(ctx));
+    check_config(check, ctx.run_dir / "check.log", "nginx", user_files(ctx, config));
 }
 
 }  // namespace wsgate::topology

@@ -14,6 +14,12 @@
 
 namespace wsgate::topology {
 
+// Each file the proxy reads and the user's file it was written from.
+using path_map = std::vector<std::pair<std::filesystem::path, std::filesystem::path>>;
+
+// text with every copy's path replaced by the user's file.
+std::string in_user_files(std::string text, const path_map& user_files);
+
 class process_target : public target {
 public:
     bool has_backends() const override { return true; }
@@ -37,18 +43,18 @@ protected:
     }
     // NAME=VALUE added to the process's environment.
     virtual std::vector<std::string> environment(const target_context& ctx) const { return {}; }
+    // The files the proxy reads, mapped to the user's: its messages and logs
+    // are shown with the user's paths. By default the rendered config.
+    virtual path_map user_files(const target_context& ctx, const std::filesystem::path& config) const;
 
 private:
+    path_map user_paths_;
     std::optional<proc::child> process_;
     std::filesystem::path run_dir_;
     proxy_endpoint endpoint_;
 };
 
-// Each file the proxy reads and the user's file it was written from.
-using path_map = std::vector<std::pair<std::filesystem::path, std::filesystem::path>>;
 
-// The rendered config and the user's --config it came from (none for the seed template).
-path_map rendered_from(const target_context& ctx, const std::filesystem::path& rendered);
 
 // Runs a checking command (`nginx -t`, `haproxy -c`) to completion; a
 // non-zero exit is a config_error whose text is the command's whole output
@@ -71,8 +77,8 @@ public:
 
 protected:
     std::filesystem::path render_config(const target_context& ctx) const override;
-    // The copies the proxy reads, mapped to the user's files.
-    path_map user_files(const target_context& ctx) const;
+    // The sandbox's copies, mapped to the user's files.
+    path_map user_files(const target_context& ctx, const std::filesystem::path& config) const override;
 
     mutable sandbox::sandbox_result sandbox_;
 };

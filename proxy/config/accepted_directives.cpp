@@ -9,6 +9,14 @@
 
 namespace wsgate::proxy::config::detail {
 
+namespace {
+
+// Far deeper than any real configuration nests blocks inside a refused one
+// (an if in a limit_except in a location), far short of the stack's reach.
+constexpr std::size_t max_skipped_depth = 64;
+
+}  // namespace
+
 void builder::on_load_module(const statement& st) {
     config_.warnings.push_back(at("module " + ascii::quoted(st.args[1]) +
                                       " is not loaded: wsgate-proxy has no dynamic modules, and their "
@@ -47,9 +55,15 @@ void builder::on_upstream_keepalive(const statement& st) {
 void builder::refuse(const statement& st, const std::string& message) {
     refused_.emplace_back(message, st.where);
     if (!st.opens_block) return;
-    // Everything inside belongs to the refused directive.
-    const std::function<void(const statement&)> skip = [this, &skip](const statement& inner) {
-        if (inner.opens_block) reader_.read_block(skip);
+    // Everything inside belongs to the refused directive. The depth is
+    // bounded so that hostile nesting cannot exhaust the stack.
+    std::size_t depth = 0;
+    const std::function<void(const statement&)> skip = [this, &skip, &depth](const statement& inner) {
+        if (!inner.opens_block) return;
+        if (++depth > max_skipped_depth)
+            throw config_error("blocks nested deeper than " + std::to_string(max_skipped_depth), inner.where);
+        reader_.read_block(skip);
+        --depth;
     };
     reader_.read_block(skip);
 }

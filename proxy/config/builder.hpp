@@ -206,6 +206,7 @@ private:
     // upstream and map (upstream_directives.cpp)
     void on_upstream(const statement& st);
     void on_upstream_server(const statement& st);
+    void on_least_conn(const statement& st);
     void on_map(const statement& st);
 
     // after the http block (finish.cpp)

@@ -95,8 +95,12 @@ struct upstream_server {
 };
 
 struct upstream_block {
+    // round_robin: ngx_http_upstream_round_robin.c; least_conn: the peer with
+    // the fewest active connections for its weight, ties by round-robin.
+    enum class method { round_robin, least_conn };
     std::string name;
     std::vector<upstream_server> servers;
+    method balancing = method::round_robin;
     source_location where;
 };
 

@@ -27,6 +27,13 @@ void builder::on_upstream(const statement& st) {
     if (config_.upstreams.back().servers.empty()) throw config_error("no servers are inside upstream", reader_.where());
 }
 
+void builder::on_least_conn(const statement& st) {
+    auto& block = config_.upstreams.back();
+    if (block.balancing != upstream_block::method::round_robin)
+        config_.warnings.push_back(at("load balancing method redefined", st.where));
+    block.balancing = upstream_block::method::least_conn;
+}
+
 void builder::on_upstream_server(const statement& st) {
     upstream_server server;
     server.where = st.where;

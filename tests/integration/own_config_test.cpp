@@ -241,10 +241,13 @@ fs::path variant_of_debian_config(const fs::path& dir, const std::string& from, 
 
 }  // namespace
 
-TEST(OwnConfigGate, DebianProductionConfigGatesGreenOnNginxAtItsOwnEndpoint) {
-    const auto dir = wsgate::testing::scratch_dir("gate-debian");
+// The same config on nginx and on the reference proxy, which reads nginx syntax.
+class OwnConfigGate : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OwnConfigGate, DebianProductionConfigGatesGreenAtItsOwnEndpoint) {
+    const auto dir = wsgate::testing::scratch_dir("gate-debian-" + GetParam());
     const auto r = wsgate::testing::run_wsgate(
-        {"run", "--target", "nginx", "--config", debian_config.string(), "-j", "4", "--port-base",
+        {"run", "--target", GetParam(), "--config", debian_config.string(), "-j", "4", "--port-base",
          std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
         dir);
     EXPECT_EQ(r.exit_code, 0) << r.output;
@@ -256,6 +259,8 @@ TEST(OwnConfigGate, DebianProductionConfigGatesGreenOnNginxAtItsOwnEndpoint) {
     EXPECT_GT(report.at("totals").at("passed").as_int64(), 30);
     EXPECT_TRUE(fs::exists(dir / "reports/junit.xml"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Targets, OwnConfigGate, ::testing::Values("nginx", "builtin"));
 
 // A config that does not carry the upgrade fails, naming the directive.
 struct broken_variant {

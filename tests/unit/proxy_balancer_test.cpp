@@ -171,3 +171,31 @@ TEST(UpstreamFailover, MaxFailsZeroDisablesAccounting) {
     }
     EXPECT_NE(picks(lb, 2, t0).find("b1"), std::string::npos);
 }
+
+// ngx_http_upstream_least_conn_module: the peer with the fewest active
+// connections for its weight; a connection counts until its report().
+TEST(LeastConn, TakesThePeerWithTheFewestOpenConnections) {
+    auto block = group({1, 1, 1});
+    block.balancing = config::upstream_block::method::least_conn;
+    balancer lb(block);
+    const auto now = steady::now();
+    std::vector<std::size_t> open;
+    for (int i = 0; i < 3; ++i) {
+        auto a = lb.start();
+        open.push_back(*lb.pick(a, now));
+    }
+    EXPECT_EQ(lb.server(open[0]).name + lb.server(open[1]).name + lb.server(open[2]).name, "b1b2b3");
+    // b2's tunnel ends: it now has the fewest.
+    lb.report(open[1], false, now);
+    auto a = lb.start();
+    EXPECT_EQ(lb.server(*lb.pick(a, now)).name, "b2");
+}
+
+TEST(LeastConn, WeightsScaleTheCountAndTiesTakeTurns) {
+    auto block = group({2, 1});
+    block.balancing = config::upstream_block::method::least_conn;
+    balancer lb(block);
+    // 0/2 = 0/1: a tie, weighted round-robin takes b1; then b2 has fewer
+    // (0 against 1/2); then 1/2 against 1/1: b1.
+    EXPECT_EQ(picks(lb, 3), "b1 b2 b1 ");
+}

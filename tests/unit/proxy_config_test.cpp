@@ -212,8 +212,8 @@ TEST(ConfigLoader, RefusesUnsupportedNginxDirectivesClearly) {
               "\"add_header\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / { rewrite ^ /x; } }")),
               "\"rewrite\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; least_conn; }")),
-              "\"least_conn\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; ip_hash; }")),
+              "\"ip_hash\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { listen 127.0.0.1:1; keepalive 4; }")),
               "\"keepalive\" directive is not allowed here in D/nginx.conf:3");
 }
@@ -356,7 +356,7 @@ TEST(ConfigLoader, DefaultsTheAccessLogToThePrefix) {
 TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
     const auto dir = scratch_dir("refused-all");
     wsgate::testing::write_file(dir / "nginx.conf",
-                                "events {}\nhttp {\n  upstream u { least_conn; server 127.0.0.1:1; }\n"
+                                "events {}\nhttp {\n  upstream u { ip_hash; server 127.0.0.1:1; }\n"
                                 "  server {\n    listen 127.0.0.1:8080;\n    if ($x) { return 403; }\n"
                                 "    location ~ ^/a { proxy_pass http://u; }\n    add_header X-A b;\n  }\n}\n");
     try {
@@ -387,4 +387,10 @@ TEST(ConfigLoader, AcceptsWhatChangesNothingItDoesWithNginxsChecksAndWarnings) {
     EXPECT_NE(load_error("events {}\nhttp { upstream u { server 127.0.0.1:1; keepalive 0; } }\n").find("invalid value"),
               std::string::npos);
     EXPECT_NE(load_error("events {}\nhttp { server { return 1000; } }\n").find("invalid return code"), std::string::npos);
+}
+
+TEST(ConfigLoader, HostileNestingInsideARefusedBlockEndsWithAnError) {
+    std::string deep = "events {}\nhttp { server { if ($a) {";
+    for (int i = 0; i < 10000; ++i) deep += " if ($a) {";
+    EXPECT_NE(load_error(deep).find("blocks nested deeper than"), std::string::npos);
 }
