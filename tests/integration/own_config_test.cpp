@@ -241,18 +241,27 @@ fs::path variant_of_debian_config(const fs::path& dir, const std::string& from, 
 
 }  // namespace
 
-// The same config on nginx and on the reference proxy, which reads nginx syntax.
-class OwnConfigGate : public ::testing::TestWithParam<std::string> {};
+// Each config of tests/configs on nginx and on the reference proxy, which
+// reads nginx syntax: green, at the endpoint the config itself serves.
+struct gated_config {
+    const char* folder;  // under tests/configs/nginx
+    const char* target;
+    const char* endpoint;
+};
 
-TEST_P(OwnConfigGate, DebianProductionConfigGatesGreenAtItsOwnEndpoint) {
-    const auto dir = wsgate::testing::scratch_dir("gate-debian-" + GetParam());
+class OwnConfigGate : public ::testing::TestWithParam<gated_config> {};
+
+TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
+    const auto& p = GetParam();
+    const auto dir = wsgate::testing::scratch_dir(std::string("gate-") + p.folder + "-" + p.target);
+    const auto config = wsgate::testing::source_dir() / "tests/configs/nginx" / p.folder / "nginx.conf";
     const auto r = wsgate::testing::run_wsgate(
-        {"run", "--target", GetParam(), "--config", debian_config.string(), "-j", "4", "--port-base",
+        {"run", "--target", p.target, "--config", config.string(), "-j", "4", "--port-base",
          std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
         dir);
     EXPECT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("endpoint wss://chat.example.org/socket.io/"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find("framing/binary-1mib@wss://chat.example.org/socket.io/"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(std::string("endpoint ") + p.endpoint), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(std::string("framing/binary-1mib@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(" 0 failed"), std::string::npos) << r.output;
     const auto report = json::parse(read_file(dir / "reports/report.json"));
     EXPECT_FALSE(report.at("sandbox").as_array().empty());
@@ -260,7 +269,17 @@ TEST_P(OwnConfigGate, DebianProductionConfigGatesGreenAtItsOwnEndpoint) {
     EXPECT_TRUE(fs::exists(dir / "reports/junit.xml"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Targets, OwnConfigGate, ::testing::Values("nginx", "builtin"));
+INSTANTIATE_TEST_SUITE_P(
+    Configs, OwnConfigGate,
+    ::testing::Values(gated_config{"debian-production", "nginx", "wss://chat.example.org/socket.io/"},
+                      gated_config{"debian-production", "builtin", "wss://chat.example.org/socket.io/"},
+                      gated_config{"plain-backup-upstream", "nginx", "ws://rt.example.net:8080/ws"},
+                      gated_config{"plain-backup-upstream", "builtin", "ws://rt.example.net:8080/ws"}),
+    [](const auto& info) {
+        std::string name = std::string(info.param.folder) + "_" + info.param.target;
+        std::replace(name.begin(), name.end(), '-', '_');
+        return name;
+    });
 
 // A config that does not carry the upgrade fails, naming the directive.
 struct broken_variant {
