@@ -15,7 +15,7 @@ namespace wsgate::echo {
 namespace {
 
 // Beyond names such as "b1": the sandbox names a backend after the address
-// it stands in for ("chat_nodes/10.20.0.11:3000", "app/[fd00::5]:80").
+// it stands in for ("chat_nodes/chat-1.internal:3000", "app/[::]:80").
 bool valid_id(std::string_view id) {
     return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:[]").find(c) != std::string_view::npos;

@@ -41,6 +41,15 @@ void collect_transcript(const case_state& s, report::case_result& r) {
                      [](const auto& a, const auto& b) { return a.at_ms < b.at_ms; });
 }
 
+// The case's environment when it is bound to one endpoint of a user's config.
+environment bound_to(const environment& env, const endpoint_binding& endpoint) {
+    auto bound = env;
+    bound.endpoint = endpoint.url;
+    bound.proxy.ws_port = endpoint.url.tls ? 0 : endpoint.port;
+    bound.proxy.wss_port = endpoint.url.tls ? endpoint.port : 0;
+    return bound;
+}
+
 }  // namespace
 
 report::case_result run_case(const runnable_case& c, const environment& env) {
@@ -51,13 +60,7 @@ report::case_result run_case(const runnable_case& c, const environment& env) {
         r.skip_reason = "needs wsgate-echo backends (introspection or faults); the target has none";
         return r;
     }
-    auto bound = env;
-    if (c.endpoint) {
-        bound.endpoint = c.endpoint->url;
-        bound.proxy.ws_port = c.endpoint->url.tls ? 0 : c.endpoint->port;
-        bound.proxy.wss_port = c.endpoint->url.tls ? c.endpoint->port : 0;
-    }
-    case_state s(bound);
+    case_state s(c.endpoint ? bound_to(env, *c.endpoint) : env);
     s.deadline = s.started() + c.timeout;
     try {
         if (c.skip) throw step_skip(*c.skip);

@@ -56,16 +56,20 @@ std::uint16_t nginx_rewriter::backend_port(const std::string& address, const std
     return result_.backends.back().port;
 }
 
-void nginx_rewriter::listen(const directive& d, const block_context& c) {
-    if (!c.directly_in("server") || d.args.size() < 2) return;
-    const auto socket = listen_socket(d.args[1]);
-    const bool ssl = std::find(d.args.begin() + 2, d.args.end(), "ssl") != d.args.end() || sets_ssl_on(*c.blocks.back());
+listener& nginx_rewriter::listener_for(const std::string& socket, const directive& d) {
     auto known = listener_index_.find(socket);
     if (known == listener_index_.end()) {
         known = listener_index_.emplace(socket, result_.listeners.size()).first;
         result_.listeners.push_back({socket, where(d), take_port(d), false});
     }
-    auto& l = result_.listeners[known->second];
+    return result_.listeners[known->second];
+}
+
+void nginx_rewriter::listen(const directive& d, const block_context& c) {
+    if (!c.directly_in("server") || d.args.size() < 2) return;
+    const auto socket = listen_socket(d.args[1]);
+    const bool ssl = std::find(d.args.begin() + 2, d.args.end(), "ssl") != d.args.end() || sets_ssl_on(*c.blocks.back());
+    auto& l = listener_for(socket, d);
     l.ssl = l.ssl || ssl;
     replace_word(d, 1, on_loopback(l.port));
     for (std::size_t i = 2; i < d.args.size(); ++i)
@@ -87,13 +91,7 @@ void nginx_rewriter::server(const directive& d, const block_context& c) {
     for_each_in_block(d.children, [&listens](const directive& inner) { listens = listens || inner.name() == "listen"; });
     if (listens) return;
     // Without listen, nginx (as root) listens on *:80.
-    const std::string socket = "*:80";
-    auto known = listener_index_.find(socket);
-    if (known == listener_index_.end()) {
-        known = listener_index_.emplace(socket, result_.listeners.size()).first;
-        result_.listeners.push_back({socket, where(d), take_port(d), false});
-    }
-    insert_after(d, "listen " + on_loopback(result_.listeners[known->second].port) + ";");
+    insert_after(d, "listen " + on_loopback(listener_for("*:80", d).port) + ";");
 }
 
 void nginx_rewriter::pass(const directive& d, const block_context&) {

@@ -48,6 +48,8 @@ private:
     void ca_file(const directive& d, const block_context& c);
     std::uint16_t backend_port(const std::string& address, const std::string& id, const directive& d);
     std::uint16_t take_port(const directive& d);
+    // The loopback listener of that socket, the first listen d naming it.
+    listener& listener_for(const std::string& socket, const directive& d);
 
     // File rules (nginx_file_rules.cpp).
     void include(const directive& d, const block_context& c);
