@@ -59,13 +59,13 @@ void suite_on(const compare_options& o, const std::vector<scenario::scenario_cas
     started_topology topo(topology_for(o, out.target, "run"));
     auto options = o.suite;
     options.topology.target = out.target;
-    out.suite = run_on(topo, cases, options, [](const report::case_result& r) {
-        if (r.result != report::outcome::passed && r.result != report::outcome::skipped) print_case(std::cout, r, false);
+    out.suite = run_on(topo, cases, options, [&options](const report::case_result& r) {
+        if (r.result != report::outcome::passed && r.result != report::outcome::skipped)
+            print_case(std::cout, r, options.strict, false);
     });
     report::write_all(out.suite, o.report_dir / out.target);
-    const auto n = out.suite.totals();
-    std::cout << out.target << ": " << n.passed << " passed, " << n.failed + n.errors << " did not, " << n.skipped
-              << " skipped (" << (o.report_dir / out.target / "report.html").string() << ")" << std::endl;
+    std::cout << out.target << ": " << report::totals_line(out.suite.totals()) << " ("
+              << (o.report_dir / out.target / "report.html").string() << ")" << std::endl;
 }
 
 // Medians of the repetitions, and latency percentiles of the merged histograms.

@@ -25,28 +25,24 @@ std::string indent(std::string text, const std::string& label) {
 
 }  // namespace
 
-bool fails_run(const report::case_result& r, bool strict) {
-    if (r.result != report::outcome::failed && r.result != report::outcome::error) return false;
-    return r.severity == report::level::required || (strict && r.severity == report::level::recommended);
-}
-
-void print_case(std::ostream& out, const report::case_result& r, bool verbose) {
+void print_case(std::ostream& out, const report::case_result& r, bool strict, bool verbose) {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.0f ms", r.duration_ms);
-    const bool bad = r.result == report::outcome::failed || r.result == report::outcome::error;
-    if (r.result == report::outcome::skipped) {
+    const auto kind = report::tally_of(r, strict);
+    const bool bad = kind != report::tally::passed && kind != report::tally::skipped;
+    if (kind == report::tally::skipped) {
         out << "- " << r.id << " skipped: " << r.skip_reason << "\n";
         return;
     }
     if (!bad) {
         out << "✔ " << r.id << "  " << ms << "\n";
     } else {
-        const char* mark = r.severity == report::level::required      ? "✘ "
-                           : r.severity == report::level::recommended ? "⚠ "
-                                                                       : "ℹ ";
-        const char* note = r.severity == report::level::required      ? ""
-                           : r.severity == report::level::recommended ? "  (recommended)"
-                                                                       : "  (finding)";
+        const bool recommended = r.severity == report::level::recommended;
+        const char* mark = kind != report::tally::finding ? "✘ " : recommended ? "⚠ " : "ℹ ";
+        const char* note = kind == report::tally::error     ? "  (error: could not be carried out)"
+                           : kind == report::tally::failed  ? ""
+                           : recommended                    ? "  (finding, recommended)"
+                                                            : "  (finding)";
         out << mark << r.id << "  " << ms << note << "\n";
         out << "    " << r.title << "\n    requirement: " << r.requirement << "\n";
     }
@@ -62,6 +58,11 @@ void print_case(std::ostream& out, const report::case_result& r, bool verbose) {
     if (bad) {
         for (const auto& [name, log] : r.logs) out << "    " << name << " log:\n" << indent(log, "      ");
     }
+}
+
+void print_totals(std::ostream& out, const report::run_result& run) {
+    if (run.interrupted) out << "interrupted\n";
+    out << report::verdict(run) << ": " << report::totals_line(run.totals()) << std::endl;
 }
 
 }  // namespace wsgate::cli

@@ -179,9 +179,9 @@ int run_load_command(load_command_options o) {
         o.load.target.ca_file = o.ca_file;
     } else {
         o.topology.run_dir = "reports/load/run";
-        int start_exit = exit_code::ok;
-        topo = start_topology(o.topology, "load", start_exit);
-        if (!topo) return start_exit;
+        start_problem problem;
+        topo = start_topology(o.topology, "load", problem);
+        if (!topo) return problem.exit_code;
         const auto ep = topo->proxy().endpoint();
         o.load.target.host = ep.host;
         o.load.target.tls = o.tls;

@@ -8,6 +8,7 @@
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
 #include "inspect/nginx_discovery.hpp"
+#include "report/stopped_run.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 #include "scenario/selection.hpp"
@@ -126,13 +127,51 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     return run;
 }
 
+namespace {
+
+// The reports of a run, whatever ended it: a CI server always finds them.
+void write_reports(const report::run_result& run, const run_options& options) {
+    try {
+        report::write_all(run, options.report_dir);
+        std::cout << "reports: " << (options.report_dir / "report.html").string() << " (also junit.xml, "
+                  << "report.json, summary.md)\n";
+    } catch (const std::exception& e) {
+        std::cerr << "wsgate run: cannot write reports to " << options.report_dir.string() << ": " << e.what() << "\n";
+    }
+}
+
+report::run_result empty_run(const run_options& options) {
+    report::run_result run;
+    run.tool_version = WSGATE_VERSION;
+    run.target = options.topology.target;
+    run.config_path = options.topology.config ? options.topology.config->string() : std::string("seed template");
+    const std::time_t wall = std::time(nullptr);
+    char started_at[32];
+    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+    run.started_at = started_at;
+    run.strict = options.strict;
+    return run;
+}
+
+// A run that stopped before its cases: the problem on stderr as before, and
+// in every report as error cases.
+int stopped(const run_options& options, report::stop_kind kind, const std::string& message, int exit) {
+    auto run = empty_run(options);
+    report::add_stop_cases(run, kind, message);
+    write_reports(run, options);
+    print_totals(std::cout, run);
+    return exit;
+}
+
+}  // namespace
+
 int run_suite(const run_options& options) {
     std::vector<scenario::scenario_case> cases;
     try {
         cases = select_suite(options);
     } catch (const scenario::scenario_error& e) {
         std::cerr << "wsgate run: " << e.what() << "\n";
-        return exit_code::usage;
+        return stopped(options, report::stop_kind::scenario_error, e.what(), exit_code::usage);
     }
     if (options.list) {
         for (const auto& c : cases) std::cout << c.id << "  " << c.title << "\n";
@@ -141,26 +180,33 @@ int run_suite(const run_options& options) {
     }
     if (cases.empty()) {
         std::cerr << "wsgate run: no cases selected\n";
-        return exit_code::usage;
+        return stopped(options, report::stop_kind::usage_error, "no cases selected", exit_code::usage);
     }
 
     // Each round gets a topology of its own: the proxy's balancer state and
     // the backends' counters left by one round must not decide the next.
-    report::run_result run;
+    auto run = empty_run(options);
     const unsigned rounds = std::max(1u, options.repeat);
-    int start_exit = exit_code::ok;
+    start_problem problem;
     for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
         if (rounds > 1) std::cout << "round " << round + 1 << " of " << rounds << "\n";
         auto topo_options = options.topology;
         topo_options.run_dir = options.report_dir / (round == 0 ? std::string("run") : "run-" + std::to_string(round + 1));
-        const auto topo = start_topology(topo_options, "run", start_exit);
+        const auto topo = start_topology(topo_options, "run", problem);
         // A later round that cannot start ends the run; the rounds before it
-        // are still reported.
-        if (!topo && round == 0) return start_exit;
-        if (!topo) break;
+        // are still reported, with the start failure as an error case.
+        if (!topo && round == 0) {
+            const auto kind = problem.exit_code == exit_code::usage ? report::stop_kind::config_error
+                                                                    : report::stop_kind::start_failure;
+            return stopped(options, kind, problem.message, problem.exit_code);
+        }
+        if (!topo) {
+            report::add_stop_cases(run, report::stop_kind::start_failure, problem.message);
+            break;
+        }
         if (round == 0 && topo->context().sandbox) print_sandbox(std::cout, *topo->context().sandbox);
         auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
-            print_case(std::cout, r, options.verbose);
+            print_case(std::cout, r, options.strict, options.verbose);
             std::cout.flush();
         });
         if (round == 0) {
@@ -171,33 +217,12 @@ int run_suite(const run_options& options) {
         run.cases.insert(run.cases.end(), this_round.cases.begin(), this_round.cases.end());
         for (auto& [name, log] : this_round.logs) run.logs[name] = std::move(log);
     }
-    try {
-        report::write_all(run, options.report_dir);
-        std::cout << "reports: " << (options.report_dir / "report.html").string() << " (also junit.xml, "
-                  << "report.json, summary.md)\n";
-    } catch (const std::exception& e) {
-        std::cerr << "wsgate run: cannot write reports to " << options.report_dir.string() << ": " << e.what() << "\n";
-    }
-
-    std::size_t passed = 0, failed = 0, skipped = 0, findings = 0;
-    bool run_failed = false;
-    for (const auto& r : run.cases) {
-        if (r.result == report::outcome::passed) ++passed;
-        else if (r.result == report::outcome::skipped) ++skipped;
-        else if (fails_run(r, options.strict)) ++failed;
-        else ++findings;
-        run_failed = run_failed || fails_run(r, options.strict);
-    }
-    if (interrupted()) {
-        std::cout << "interrupted\n";
-        run_failed = true;
-    }
-    std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped";
-    if (findings) std::cout << ", " << findings << " findings";
-    std::cout << std::endl;
-    if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
-    if (start_exit != exit_code::ok) return start_exit;
-    return run_failed ? exit_code::failed : exit_code::ok;
+    run.interrupted = interrupted();
+    write_reports(run, options);
+    print_totals(std::cout, run);
+    if (run.interrupted) return exit_code::interrupted_by(interrupt_signal());
+    if (problem.exit_code != exit_code::ok) return problem.exit_code;
+    return report::verdict(run) == "passed" ? exit_code::ok : exit_code::failed;
 }
 
 }  // namespace wsgate::cli

@@ -77,19 +77,17 @@ std::string started_topology::failure() {
 }
 
 std::unique_ptr<started_topology> start_topology(const topology_options& options, const std::string& command,
-                                                 int& exit_code) {
+                                                 start_problem& problem) {
     try {
         return std::make_unique<started_topology>(options);
     } catch (const topology::config_error& e) {
-        std::cerr << "wsgate " << command << ": " << e.what() << "\n";
-        exit_code = exit_code::usage;
+        problem = {exit_code::usage, e.what()};
     } catch (const std::invalid_argument& e) {
-        std::cerr << "wsgate " << command << ": " << e.what() << "\n";
-        exit_code = exit_code::usage;
+        problem = {exit_code::usage, e.what()};
     } catch (const std::exception& e) {
-        std::cerr << "wsgate " << command << ": the target or a backend could not be started: " << e.what() << "\n";
-        exit_code = exit_code::start_failed;
+        problem = {exit_code::start_failed, std::string("the target or a backend could not be started: ") + e.what()};
     }
+    std::cerr << "wsgate " << command << ": " << problem.message << "\n";
     return nullptr;
 }
 

@@ -40,10 +40,16 @@ private:
     std::unique_ptr<topology::target> target_;
 };
 
+// Why a topology did not start: exit code 2 for a config or usage error, 3
+// when a process did not start; message as printed.
+struct start_problem {
+    int exit_code = 0;
+    std::string message;
+};
+
 // Starts the topology. When it cannot, says why on stderr ("wsgate
-// COMMAND: ...") and returns null with exit_code set: 2 for a config or
-// usage error, 3 when a process did not start.
+// COMMAND: ...") and returns null with problem filled in.
 std::unique_ptr<started_topology> start_topology(const topology_options& options, const std::string& command,
-                                                 int& exit_code);
+                                                 start_problem& problem);
 
 }  // namespace wsgate::cli

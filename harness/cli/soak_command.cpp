@@ -79,11 +79,11 @@ int run_soak_command(soak_command_options options) {
     }
 
     options.topology.run_dir = options.report_dir / "run";
-    int code = exit_code::ok;
-    auto topo = start_topology(options.topology, "soak", code);
+    start_problem problem;
+    auto topo = start_topology(options.topology, "soak", problem);
     if (!topo) {
-        write_reports(options, {}, "the target or a backend could not be started");
-        return code;
+        write_reports(options, {}, problem.message);
+        return problem.exit_code;
     }
     const auto victims = victims_of(*topo, options.victims);
     if (victims.empty()) {

@@ -81,13 +81,14 @@ std::string load_section(const comparison& c) {
 std::string matrix_section(const comparison& c) {
     const auto rows = conformance_matrix(c);
     if (rows.empty()) return {};
-    std::string h = "<h2>Conformance</h2><table><tr><th>target</th><th>passed</th><th>failed (any level)</th><th>skipped</th></tr>";
+    std::string h = "<h2>Conformance</h2><table><tr><th>target</th><th>passed</th><th>failed</th><th>findings</th><th>skipped</th><th>errors</th></tr>";
     for (const auto& t : c.targets) {
         if (t.suite.cases.empty()) continue;
         const auto n = t.suite.totals();
         h += "<tr><td>" + xml_escape(t.target) + "</td><td class=\"n passed\">" + std::to_string(n.passed) +
-             "</td><td class=\"n failed\">" + std::to_string(n.failed + n.errors) + "</td><td class=\"n skipped\">" +
-             std::to_string(n.skipped) + "</td></tr>";
+             "</td><td class=\"n failed\">" + std::to_string(n.failed) + "</td><td class=\"n finding\">" +
+             std::to_string(n.findings) + "</td><td class=\"n skipped\">" + std::to_string(n.skipped) +
+             "</td><td class=\"n failed\">" + std::to_string(n.errors) + "</td></tr>";
     }
     std::size_t differing = 0;
     for (const auto& row : rows) differing += row.differs;

@@ -39,6 +39,7 @@ std::string comparison_json(const comparison& c) {
             {"start_error", valid_utf8(t.start_error)},
             {"suite", json::object{{"passed", totals.passed},
                                    {"failed", totals.failed},
+                                   {"findings", totals.findings},
                                    {"skipped", totals.skipped},
                                    {"errors", totals.errors}}},
             {"load", load}});

@@ -30,12 +30,14 @@ std::string comparison_markdown(const comparison& c) {
 
     const auto rows = conformance_matrix(c);
     if (!rows.empty()) {
-        md += "## Conformance\n\n| target | passed | failed (any level) | skipped |\n| --- | --- | --- | --- |\n";
+        md += "## Conformance\n\n| target | passed | failed | findings | skipped | errors |\n"
+              "| --- | --- | --- | --- | --- | --- |\n";
         for (const auto& t : c.targets) {
             if (t.suite.cases.empty()) continue;
             const auto n = t.suite.totals();
-            md += "| `" + t.target + "` | " + std::to_string(n.passed) + " | " + std::to_string(n.failed + n.errors) +
-                  " | " + std::to_string(n.skipped) + " |\n";
+            md += "| `" + t.target + "` | " + std::to_string(n.passed) + " | " + std::to_string(n.failed) + " | " +
+                  std::to_string(n.findings) + " | " + std::to_string(n.skipped) + " | " + std::to_string(n.errors) +
+                  " |\n";
         }
         md += "\n### Cases where the targets differ\n\n| case | level |";
         for (const auto& t : c.targets) md += " " + t.target + " |";

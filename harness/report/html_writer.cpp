@@ -15,12 +15,6 @@ pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:
 
 namespace {
 
-std::string css_class(const case_result& c, bool strict) {
-    if ((c.result == outcome::failed || c.result == outcome::error) && c.severity != level::required && !strict)
-        return "finding";
-    return outcome_name(c.result);
-}
-
 // Horizontal bars for p50/p90/p99/max of two series, scaled to the largest.
 std::string latency_svg(const std::vector<double>& handshake, const std::vector<double>& round_trip) {
     struct series {
@@ -57,10 +51,10 @@ std::string latency_svg(const std::vector<double>& handshake, const std::vector<
 }
 
 std::string case_details(const case_result& c, bool strict) {
+    const auto kind = tally_name(tally_of(c, strict));
     std::string h = "<details id=\"" + xml_escape(c.id) + "\"" +
                     (c.result == outcome::failed || c.result == outcome::error ? " open" : "") + "><summary><span class=\"" +
-                    css_class(c, strict) + "\">" + outcome_name(c.result) + "</span> <b>" + xml_escape(c.id) + "</b> " +
-                    xml_escape(c.title) + "</summary>";
+                    kind + "\">" + kind + "</span> <b>" + xml_escape(c.id) + "</b> " + xml_escape(c.title) + "</summary>";
     h += "<p><i>" + xml_escape(c.requirement) + "</i><br>level " + level_name(c.severity) + ", " + formatted(c.duration_ms, "%.0f") +
          " ms, " + xml_escape(c.file) + "</p>";
     if (!c.skip_reason.empty()) h += "<p>skipped: " + xml_escape(c.skip_reason) + "</p>";
@@ -100,17 +94,20 @@ std::string to_html(const run_result& run) {
     std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate report: " +
                     xml_escape(run.target) + "</title><style>" + report_css() + "</style></head><body>\n";
     h += "<h1>wsgate report: " + xml_escape(run.target) + "</h1>\n";
-    h += "<p id=\"totals\"><span class=\"passed\">" + std::to_string(t.passed) + " passed</span>, <span class=\"failed\">" +
-         std::to_string(t.failed) + " failed</span>, <span class=\"skipped\">" + std::to_string(t.skipped) +
-         " skipped</span>" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") + " in " +
-         formatted(run.duration_ms / 1000.0) + " s; started " + xml_escape(run.started_at) +
+    const auto word = verdict(run);
+    h += "<p id=\"totals\"><b class=\"" + std::string(word == "passed" ? "passed" : "failed") + "\">" + word +
+         "</b>: " + totals_line(t) + " in " + formatted(run.duration_ms / 1000.0) + " s; started " +
+         xml_escape(run.started_at) +
          (run.config_path.empty() ? "" : "; config " + xml_escape(run.config_path)) + "</p>\n";
     h += "<h2>Latency</h2>" + latency_svg(handshake, round_trip) + "\n";
     h += "<h2>Overview</h2><table><tr><th>result</th><th>case</th><th>level</th><th>ms</th></tr>";
-    for (const auto& c : run.cases)
-        h += "<tr><td class=\"" + css_class(c, run.strict) + "\">" + outcome_name(c.result) + "</td><td><a href=\"#" +
-             xml_escape(c.id) + "\">" + xml_escape(c.id) + "</a></td><td>" + level_name(c.severity) + "</td><td>" +
-             formatted(c.duration_ms, "%.0f") + "</td></tr>";
+    const auto order = worst_first(run);
+    for (const auto* c : order) {
+        const auto kind = tally_name(tally_of(*c, run.strict));
+        h += "<tr><td class=\"" + kind + "\">" + kind + "</td><td><a href=\"#" + xml_escape(c->id) + "\">" +
+             xml_escape(c->id) + "</a></td><td>" + level_name(c->severity) + "</td><td>" +
+             formatted(c->duration_ms, "%.0f") + "</td></tr>";
+    }
     h += "</table>\n";
     if (!run.sandbox.empty()) {
         h += "<h2>Sandbox</h2><table><tr><th></th><th>in the config</th><th>in this run</th><th>where</th></tr>";
@@ -121,7 +118,7 @@ std::string to_html(const run_result& run) {
         h += "</table>\n";
     }
     h += "<h2>Cases</h2>\n";
-    for (const auto& c : run.cases) h += case_details(c, run.strict);
+    for (const auto* c : order) h += case_details(*c, run.strict);
     for (const auto& [name, log] : run.logs)
         h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(log) + "</pre></details>";
     return h + "</body></html>\n";

@@ -78,6 +78,7 @@ std::string to_json(const run_result& run) {
                                      {"tags", std::move(tags)},
                                      {"file", text(c.file)},
                                      {"result", outcome_name(c.result)},
+                                     {"counted_as", tally_name(tally_of(c, run.strict))},
                                      {"skip_reason", text(c.skip_reason)},
                                      {"duration_ms", c.duration_ms},
                                      {"steps", std::move(steps)},
@@ -93,7 +94,7 @@ std::string to_json(const run_result& run) {
                                        {"now", text(row.now)},
                                        {"source", text(row.source)}});
     const auto t = run.totals();
-    json::object root{{"schema", "wsgate-report/1"},
+    json::object root{{"schema", "wsgate-report/2"},
                       {"tool_version", text(run.tool_version)},
                       {"target", text(run.target)},
                       {"config", text(run.config_path)},
@@ -101,8 +102,11 @@ std::string to_json(const run_result& run) {
                       {"started_at", text(run.started_at)},
                       {"duration_ms", run.duration_ms},
                       {"strict", run.strict},
+                      {"verdict", verdict(run)},
+                      {"interrupted", run.interrupted},
                       {"totals", json::object{{"passed", t.passed},
                                               {"failed", t.failed},
+                                              {"findings", t.findings},
                                               {"skipped", t.skipped},
                                               {"errors", t.errors}}},
                       {"cases", std::move(cases)},

@@ -33,59 +33,67 @@ std::string first_message(const case_result& c) {
 
 }  // namespace
 
-// One <testsuite> per scenario group, one <testcase> per case; failures of
-// recommended and informational cases are reported as passing testcases
-// with the finding in <system-out>, so they do not fail a CI job. Elements
-// and attributes are those of the Jenkins xUnit junit-10.xsd, the schema
-// CI servers accept: it has no skipped count on <testsuites> and no file on
+// One <testsuite> per scenario group, one <testcase> per case, counted by
+// tally_of as every other output counts: failures are the cases that failed
+// the run, errors the cases that could not be carried out, and findings are
+// passing testcases with the finding in <system-out> (each suite's
+// "findings" property counts them), so they do not fail a CI job. Elements
+// and attributes are those of the Jenkins xUnit junit-10.xsd, the schema CI
+// servers accept: it has no skipped count on <testsuites> and no file on
 // <testcase> (report.json has the file).
 std::string to_junit_xml(const run_result& run) {
     std::map<std::string, std::vector<const case_result*>> groups;
     for (const auto& c : run.cases) groups[c.group.empty() ? "wsgate" : c.group].push_back(&c);
     std::string x;
-    std::size_t all_failures = 0, all_errors = 0;
+    const auto all = run.totals();
     for (const auto& [group, cases] : groups) {
-        std::size_t failures = 0, errors = 0, skipped = 0;
+        counts n;
         double ms = 0;
         for (const auto* c : cases) {
-            const bool counts = c->severity == level::required || run.strict;
-            failures += c->result == outcome::failed && counts;
-            errors += c->result == outcome::error && counts;
-            skipped += c->result == outcome::skipped;
+            switch (tally_of(*c, run.strict)) {
+                case tally::passed: ++n.passed; break;
+                case tally::failed: ++n.failed; break;
+                case tally::finding: ++n.findings; break;
+                case tally::skipped: ++n.skipped; break;
+                case tally::error: ++n.errors; break;
+            }
             ms += c->duration_ms;
         }
-        all_failures += failures;
-        all_errors += errors;
         x += "  <testsuite name=\"" + xml_escape(group) + "\" tests=\"" + std::to_string(cases.size()) +
-             "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" +
-             std::to_string(skipped) + "\" time=\"" + seconds(ms) + "\" timestamp=\"" + xml_escape(run.started_at) +
-             "\">\n";
-        x += "    <properties><property name=\"target\" value=\"" + xml_escape(run.target) + "\"/></properties>\n";
+             "\" failures=\"" + std::to_string(n.failed) + "\" errors=\"" + std::to_string(n.errors) +
+             "\" skipped=\"" + std::to_string(n.skipped) + "\" time=\"" + seconds(ms) + "\" timestamp=\"" +
+             xml_escape(run.started_at) + "\">\n";
+        x += "    <properties><property name=\"target\" value=\"" + xml_escape(run.target) +
+             "\"/><property name=\"findings\" value=\"" + std::to_string(n.findings) + "\"/></properties>\n";
         for (const auto* c : cases) {
             x += "    <testcase classname=\"" + xml_escape(group) + "\" name=\"" + xml_escape(c->id) + "\" time=\"" +
                  seconds(c->duration_ms) + "\">\n";
-            const bool counts = c->severity == level::required || run.strict;
-            if (c->result == outcome::skipped) {
-                x += "      <skipped message=\"" + xml_escape(c->skip_reason) + "\"/>\n";
-            } else if ((c->result == outcome::failed || c->result == outcome::error) && counts) {
-                const char* tag = c->result == outcome::failed ? "failure" : "error";
-                x += "      <" + std::string(tag) + " message=\"" + xml_escape(first_message(*c)) + "\" type=\"" +
-                     (c->result == outcome::failed ? "AssertionError" : "Error") + "\">" +
-                     xml_escape(failure_text(*c)) + "</" + tag + ">\n";
-            } else if (c->result != outcome::passed) {
-                x += "      <system-out>" + xml_escape("finding (" + std::string(c->severity == level::recommended
-                                                                            ? "recommended"
-                                                                            : "informational") +
-                                                       "): " + failure_text(*c)) +
-                     "</system-out>\n";
+            switch (tally_of(*c, run.strict)) {
+                case tally::passed: break;
+                case tally::skipped:
+                    x += "      <skipped message=\"" + xml_escape(c->skip_reason) + "\"/>\n";
+                    break;
+                case tally::failed:
+                    x += "      <failure message=\"" + xml_escape(first_message(*c)) + "\" type=\"AssertionError\">" +
+                         xml_escape(failure_text(*c)) + "</failure>\n";
+                    break;
+                case tally::error:
+                    x += "      <error message=\"" + xml_escape(first_message(*c)) + "\" type=\"Error\">" +
+                         xml_escape(failure_text(*c)) + "</error>\n";
+                    break;
+                case tally::finding:
+                    x += "      <system-out>" + xml_escape("finding (" + level_name(c->severity) + "): " +
+                                                           failure_text(*c)) +
+                         "</system-out>\n";
+                    break;
             }
             x += "    </testcase>\n";
         }
         x += "  </testsuite>\n";
     }
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"wsgate\" tests=\"" +
-           std::to_string(run.cases.size()) + "\" failures=\"" + std::to_string(all_failures) + "\" errors=\"" +
-           std::to_string(all_errors) + "\" time=\"" + seconds(run.duration_ms) + "\">\n" + x + "</testsuites>\n";
+           std::to_string(all.total()) + "\" failures=\"" + std::to_string(all.failed) + "\" errors=\"" +
+           std::to_string(all.errors) + "\" time=\"" + seconds(run.duration_ms) + "\">\n" + x + "</testsuites>\n";
 }
 
 }  // namespace wsgate::harness::report

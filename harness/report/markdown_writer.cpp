@@ -26,26 +26,25 @@ std::string sandbox_markdown(const std::vector<sandbox_row>& rows) {
 std::string to_markdown(const run_result& run) {
     const auto t = run.totals();
     std::string md = "# wsgate: " + run.target + "\n\n";
-    md += "**" + std::to_string(t.passed) + " passed, " + std::to_string(t.failed) + " failed, " +
-          std::to_string(t.skipped) + " skipped" + (t.errors ? ", " + std::to_string(t.errors) + " errors" : "") +
-          "** in " + formatted(run.duration_ms / 1000.0, "%.2f") + " s";
+    md += "**" + verdict(run) + ": " + totals_line(t) + "** in " + formatted(run.duration_ms / 1000.0, "%.2f") + " s";
     if (!run.config_path.empty()) md += " (config `" + run.config_path + "`)";
     md += "\n\n";
     std::string failures, findings;
-    for (const auto& c : run.cases) {
-        if (c.result != outcome::failed && c.result != outcome::error) continue;
-        const auto row = "| `" + c.id + "` | " + markdown_cell(c.title) + " | " + markdown_cell(failure_summary(c)) + " |\n";
-        (c.severity == level::required || run.strict ? failures : findings) += row;
+    for (const auto* c : worst_first(run)) {
+        const auto kind = tally_of(*c, run.strict);
+        if (kind != tally::failed && kind != tally::error && kind != tally::finding) continue;
+        const auto row = "| `" + c->id + "` | " + tally_name(kind) + " | " + markdown_cell(c->title) + " | " +
+                         markdown_cell(failure_summary(*c)) + " |\n";
+        (kind == tally::finding ? findings : failures) += row;
     }
-    if (!failures.empty()) md += "## Failures\n\n| case | checks | what happened |\n| --- | --- | --- |\n" + failures + "\n";
-    if (!findings.empty())
-        md += "## Findings (recommended and informational)\n\n| case | checks | what happened |\n| --- | --- | --- |\n" +
-              findings + "\n";
+    const std::string head = "| case | result | checks | what happened |\n| --- | --- | --- | --- |\n";
+    if (!failures.empty()) md += "## Failures and errors\n\n" + head + failures + "\n";
+    if (!findings.empty()) md += "## Findings (recommended and informational)\n\n" + head + findings + "\n";
     md += sandbox_markdown(run.sandbox);
     md += "## All cases\n\n| result | case | level | ms |\n| --- | --- | --- | --- |\n";
-    for (const auto& c : run.cases)
-        md += "| " + outcome_name(c.result) + " | `" + c.id + "` | " + level_name(c.severity) + " | " +
-              formatted(c.duration_ms, "%.0f") + " |\n";
+    for (const auto* c : worst_first(run))
+        md += "| " + tally_name(tally_of(*c, run.strict)) + " | `" + c->id + "` | " + level_name(c->severity) + " | " +
+              formatted(c->duration_ms, "%.0f") + " |\n";
     return md;
 }
 

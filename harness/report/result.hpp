@@ -51,12 +51,37 @@ struct case_result {
     std::map<std::string, std::string> logs;  // process name -> log tail, kept on failure
 };
 
+// How one case counts in a run's totals. Every output of a run (console,
+// junit.xml, report.json, summary.md, report.html) counts with this one
+// rule, defined in reports/README.md ("Totals"):
+//   passed   the case ran and every step held;
+//   failed   a step did not hold and the case's level fails the run
+//            (required, or recommended under --strict);
+//   finding  a step did not hold at a level that does not fail the run;
+//   skipped  the case did not apply (the reason is kept);
+//   error    the case could not be carried out (the harness, the proxy or a
+//            backend failed it, or the run stopped before it): always fails.
+enum class tally { passed, failed, finding, skipped, error };
+
+tally tally_of(const case_result& c, bool strict);
+
+// "passed", "failed", "finding", "skipped", "error".
+std::string tally_name(tally t);
+
 struct counts {
     std::size_t passed = 0;
     std::size_t failed = 0;
+    std::size_t findings = 0;
     std::size_t skipped = 0;
     std::size_t errors = 0;
+
+    std::size_t total() const { return passed + failed + findings + skipped + errors; }
+    bool fails_run() const { return failed + errors > 0; }
 };
+
+// "12 passed, 1 failed, 2 findings, 3 skipped, 0 errors": the totals as every
+// output writes them.
+std::string totals_line(const counts& c);
 
 // How the run moved the user's own config to loopback: one row per
 // listener, backend and changed directive, with its place in the user's files.
@@ -77,19 +102,17 @@ struct run_result {
     std::vector<case_result> cases;
     std::map<std::string, std::string> logs;  // process name -> log tail, on failure
     std::vector<sandbox_row> sandbox;         // empty: a template or the seed, run as written
+    bool interrupted = false;                 // Ctrl-C or a signal ended it early
 
-    counts totals() const {
-        counts c;
-        for (const auto& k : cases) {
-            switch (k.result) {
-                case outcome::passed: ++c.passed; break;
-                case outcome::failed: ++c.failed; break;
-                case outcome::skipped: ++c.skipped; break;
-                case outcome::error: ++c.errors; break;
-            }
-        }
-        return c;
-    }
+    counts totals() const;
 };
+
+// "passed", "failed" or "interrupted": the run's verdict as a word, the same
+// in every output; a run that could not start fails through its error cases.
+std::string verdict(const run_result& run);
+
+// The run's cases in the order a reader wants them: failed, error, finding,
+// passed, skipped; the file order is kept within each.
+std::vector<const case_result*> worst_first(const run_result& run);
 
 }  // namespace wsgate::harness::report

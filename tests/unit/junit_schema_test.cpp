@@ -3,6 +3,7 @@
 // (testsuites > testsuite > properties, testcase > failure, error, skipped,
 // system-out), checked by a strict reader written for this test.
 #include "paths.hpp"
+#include "report/stopped_run.hpp"
 #include "report/writers.hpp"
 #include "wsgate/process.hpp"
 
@@ -405,8 +406,11 @@ TEST(JunitReport, EveryOutcomeAndLevelConformsToTheSchema) {
     EXPECT_EQ(joined(junit_problems(to_junit_xml(run))), "");
 }
 
-TEST(JunitReport, EmptyRunConformsToTheSchema) {
-    EXPECT_EQ(joined(junit_problems(to_junit_xml(run_result{}))), "");
+TEST(JunitReport, EmptyAndStoppedRunsConformToTheSchema) {
+    run_result run;
+    EXPECT_EQ(joined(junit_problems(to_junit_xml(run))), "");
+    add_stop_cases(run, stop_kind::config_error, "refused:\n[emerg] a in /x.conf:1\n[emerg] <b> in /x.conf:2\n");
+    EXPECT_EQ(joined(junit_problems(to_junit_xml(run))), "");
 }
 
 TEST(JunitReport, WireBytesStayWellFormed) {

@@ -78,8 +78,10 @@ TEST(JsonReport, ReadsBackWithTotalsCasesStepsAndLatency) {
     const auto text = to_json(sample_run());
     const auto v = boost::json::parse(text);
     const auto& o = v.as_object();
-    EXPECT_EQ(o.at("schema").as_string(), "wsgate-report/1");
-    EXPECT_EQ(o.at("totals").as_object().at("failed").as_int64(), 2);
+    EXPECT_EQ(o.at("schema").as_string(), "wsgate-report/2");
+    EXPECT_EQ(o.at("verdict").as_string(), "failed");
+    EXPECT_EQ(o.at("totals").as_object().at("failed").as_int64(), 1);
+    EXPECT_EQ(o.at("totals").as_object().at("findings").as_int64(), 1);
     const auto& cases = o.at("cases").as_array();
     ASSERT_EQ(cases.size(), 4u);
     EXPECT_EQ(cases[1].as_object().at("steps").as_array()[1].as_object().at("expected").as_string(), "HTTP 101");
