@@ -77,6 +77,7 @@ std::vector<std::string> agent_command(const load_command_options& o, unsigned i
     if (o.load.binary) argv.push_back("--binary");
     if (o.load.tls_resume) argv.push_back("--tls-resume");
     if (!o.load.target.ca_file.empty()) argv.insert(argv.end(), {"--ca", o.load.target.ca_file});
+    if (o.load.target.insecure) argv.push_back("--insecure");
     if (!o.sources.empty()) argv.insert(argv.end(), {"--sources", o.sources});
     if (o.allow_remote) argv.push_back("--allow-remote");
     return argv;
@@ -146,6 +147,10 @@ int run_load_command(load_command_options o) {
     try {
         rules = parse_thresholds(o.outputs.thresholds);
         if (!o.sources.empty()) o.load.sources = parse_sources(o.sources);
+        if (o.insecure && !o.ca_file.empty())
+            throw std::invalid_argument("--insecure and --ca contradict each other: verify against the CA, or not at all");
+        if ((o.insecure || !o.ca_file.empty()) && o.url.empty())
+            throw std::invalid_argument("--ca and --insecure are for --url: a started target uses the test CA");
         if (o.agents == 0 || o.agent_index >= o.agents)
             throw std::invalid_argument("--agent-index must be below --agents");
         if (o.agents > 1 && o.processes > 1)
@@ -177,6 +182,10 @@ int run_load_command(load_command_options o) {
         o.load.target.path = ep.path_prefix;
         o.load.target.host_header = o.host.empty() ? target->host_name() : o.host;
         o.load.target.ca_file = o.ca_file;
+        o.load.target.insecure = o.insecure;
+        if (o.insecure && o.load.target.tls)
+            std::cerr << "wsgate load: WARNING: --insecure: the server's certificate is NOT verified; anyone on the "
+                         "path could be answering\n";
     } else {
         o.topology.run_dir = "reports/load/run";
         start_problem problem;
@@ -240,6 +249,15 @@ int run_load_command(load_command_options o) {
         return exit_code::failed;
     }
     if (interrupted()) return exit_code::interrupted_by(interrupt_signal());
+    // A load where no connection was established did not happen: nothing
+    // was measured, whatever the thresholds say.
+    if (result.connected == 0) {
+        std::cerr << "wsgate load: no connection could be established to " << url_of(o.load.target) << ":";
+        for (const auto& [kind, n] : result.errors) std::cerr << " " << kind << "=" << n;
+        std::cerr << "\n";
+        for (const auto& [kind, text] : result.first_errors) std::cerr << "  " << kind << ": " << text << "\n";
+        return exit_code::start_failed;
+    }
     return breached ? exit_code::failed : exit_code::ok;
 }
 

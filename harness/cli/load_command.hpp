@@ -19,7 +19,8 @@ struct load_command_options {
     std::string url;                  // ws[s]://HOST:PORT/PATH of a running deployment
     std::string host;                 // Host header and TLS name for url (default: the URL's host)
     bool allow_remote = false;        // url may name a host outside 127.0.0.0/8
-    std::string ca_file;              // verify a url's certificate against this CA
+    std::string ca_file;              // verify a url's certificate against this CA (default: the system's store)
+    bool insecure = false;            // do not verify a url's certificate at all (said loudly)
     std::string path;                 // default: /ws/ (ws) or /wss (wss) on the seed topology
     bool tls = false;                 // wss on the seed topology
     std::string sources;              // "127.0.0.1-127.0.0.20"

@@ -35,20 +35,29 @@ bool report_load(const load::load_result& r, const std::string& description, con
                  const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy,
                  std::optional<double> generator_cpu_seconds) {
     std::cout << "connected " << r.connected << "/" << r.connections << ", " << r.messages << " messages in "
-              << r.seconds << " s = " << static_cast<long long>(r.messages_per_second()) << " msg/s\n"
-              << "latency (from intended send time): p50 " << ms(r.latency.percentile(50)) << ", p90 "
-              << ms(r.latency.percentile(90)) << ", p99 " << ms(r.latency.percentile(99)) << ", p99.9 "
-              << ms(r.latency.percentile(99.9)) << ", max " << ms(r.latency.max()) << "\n"
-              << "latency (from actual send time):   p50 " << ms(r.latency_uncorrected.percentile(50)) << ", p99 "
-              << ms(r.latency_uncorrected.percentile(99)) << "\n"
-              << "handshake p50/p99: tcp " << ms(r.tcp.percentile(50)) << "/" << ms(r.tcp.percentile(99)) << ", tls "
-              << ms(r.tls.percentile(50)) << "/" << ms(r.tls.percentile(99)) << ", upgrade "
-              << ms(r.upgrade.percentile(50)) << "/" << ms(r.upgrade.percentile(99));
+              << r.seconds << " s = " << static_cast<long long>(r.messages_per_second()) << " msg/s\n";
+    // Percentiles of no samples would print as zeros, which read as fast.
+    if (r.latency.count() == 0) {
+        std::cout << "latency: no echo was measured\n";
+    } else {
+        std::cout << "latency (from intended send time): p50 " << ms(r.latency.percentile(50)) << ", p90 "
+                  << ms(r.latency.percentile(90)) << ", p99 " << ms(r.latency.percentile(99)) << ", p99.9 "
+                  << ms(r.latency.percentile(99.9)) << ", max " << ms(r.latency.max()) << "\n"
+                  << "latency (from actual send time):   p50 " << ms(r.latency_uncorrected.percentile(50)) << ", p99 "
+                  << ms(r.latency_uncorrected.percentile(99)) << "\n";
+    }
+    const auto phase = [](const char* name, const load::histogram& h) {
+        return std::string(name) + " " +
+               (h.count() ? ms(h.percentile(50)) + "/" + ms(h.percentile(99)) : std::string("none"));
+    };
+    std::cout << "handshake p50/p99: " << phase("tcp", r.tcp) << ", " << phase("tls", r.tls) << ", "
+              << phase("upgrade", r.upgrade);
     if (r.tls.count()) std::cout << " (" << r.tls_resumed << " of " << r.tls.count() << " TLS sessions resumed)";
     std::cout << "\n";
     std::cout << "errors: " << r.error_count();
     for (const auto& [kind, n] : r.errors) std::cout << " " << kind << "=" << n;
     std::cout << "\n";
+    for (const auto& [kind, text] : r.first_errors) std::cout << "  first " << kind << " error: " << text << "\n";
     if (proxy) std::cout << "proxy: " << proxy->cpu_seconds << " CPU s, peak RSS " << proxy->peak_rss_kib << " KiB\n";
     if (generator_cpu_seconds && r.messages)
         std::cout << "load generator: " << *generator_cpu_seconds << " CPU s, "
@@ -67,7 +76,7 @@ bool report_load(const load::load_result& r, const std::string& description, con
     for (const auto& rule : rules) {
         if (auto b = load::check(rule, metrics)) {
             breached = true;
-            std::cout << "threshold breached: " << rule.text << " (actual " << b->actual << ")\n";
+            std::cout << "threshold breached: " << rule.text << " (actual " << load::actual_text(*b) << ")\n";
         } else {
             std::cout << "threshold held: " << rule.text << "\n";
         }

@@ -2,11 +2,13 @@
 #include "cli/certs_command.hpp"
 #include "cli/inspect_command.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/duration_option.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/load_command.hpp"
 #include "cli/locate.hpp"
 #include "cli/run_command.hpp"
+#include "cli/suggest.hpp"
 #include "cli/soak_command.hpp"
 #include "cli/up_command.hpp"
 #include "load/payload.hpp"
@@ -59,8 +61,12 @@ CLI::Validator outside_ephemeral_range() {
 
 void add_topology_options(CLI::App& cmd, topology_options& t, std::optional<std::uint16_t>& port_base,
                           std::string& config) {
-    cmd.add_option("--target", t.target, "builtin (default), nginx, haproxy, caddy, direct, or url=ws[s]://HOST:PORT/PATH");
-    cmd.add_option("--config", config, "your proxy config (nginx syntax, with the seed template's {{PLACEHOLDERS}})")
+    cmd.add_option("--target", t.target,
+                   "builtin (default: wsgate-proxy, nginx syntax), nginx, haproxy, caddy, direct (the echo backends "
+                   "without a proxy), or url=ws[s]://HOST:PORT/PATH (a running deployment)");
+    cmd.add_option("--config", config,
+                   "your proxy config: nginx syntax as deployed (sandboxed on loopback), or a template with the seed's "
+                   "{{PLACEHOLDERS}} in the target's own language")
         ->check(CLI::ExistingFile);
     cmd.add_option("--port-base", port_base,
                    "move every port: proxy ws N, wss N+1, single backend N+2, upstream group N+3")
@@ -94,7 +100,8 @@ int main(int argc, char** argv) {
     run_cmd->add_option("-j,--jobs", run.jobs, "cases run in parallel (faults always run alone)")
         ->check(CLI::Range(1u, max_parallel));
     run_cmd->add_option("--repeat", run.repeat, "run the selection N times, each round on a fresh topology (flakiness check)")->check(CLI::Range(1u, 1000u));
-    run_cmd->add_option("--timeout", run.timeout_seconds, "seconds per case, overriding the files")
+    run_cmd->add_option("--timeout", run.timeout_seconds, "time per case, overriding the files (2s, 500ms)")
+        ->transform(seconds_with_units())
         ->check(CLI::Range(0.1, 3600.0));
     run_cmd->add_option("--tag", run.tags, "only cases with this tag (repeatable)");
     run_cmd->add_option("--exclude", run.excludes, "leave out cases whose id matches this glob (repeatable)");
@@ -120,8 +127,12 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--connections", load.load.connections, "concurrent connections")->check(CLI::Range(1u, 100000u));
     load_cmd->add_option("--rate", load.load.rate, "messages per second in total (open model)")->check(CLI::PositiveNumber);
     load_cmd->add_flag("--closed", load.closed, "closed loop: the next message when the echo arrived (saturation)");
-    load_cmd->add_option("--duration", load.duration_s, "measured seconds")->check(CLI::Range(0.1, 3600.0));
-    load_cmd->add_option("--warmup", load.warmup_s, "discarded seconds before measuring")->check(CLI::Range(0.0, 600.0));
+    load_cmd->add_option("--duration", load.duration_s, "measured time (30s, 2m; a bare number is seconds)")
+        ->transform(seconds_with_units())
+        ->check(CLI::Range(0.1, 3600.0));
+    load_cmd->add_option("--warmup", load.warmup_s, "discarded time before measuring (2s)")
+        ->transform(seconds_with_units())
+        ->check(CLI::Range(0.0, 600.0));
     load_cmd->add_option("--ramp", load.load.ramp, "new connections per second (0: all at once)")->check(CLI::NonNegativeNumber);
     load_cmd->add_option("--size", load.load.size,
                          "message bytes (at least " + std::to_string(wsgate::load::header_size) + ")")
@@ -133,8 +144,10 @@ int main(int argc, char** argv) {
     load_cmd->add_option("--host", load.host, "Host header and TLS name for --url (default: the URL's host)");
     load_cmd->add_flag("--allow-remote", load.allow_remote,
                        "let --url name a host outside 127.0.0.0/8 (a deployment you are allowed to load)");
-    load_cmd->add_option("--ca", load.ca_file, "verify the --url server's certificate against this CA")
+    load_cmd->add_option("--ca", load.ca_file,
+                         "verify the --url server's certificate against this CA (default: the system's CA store)")
         ->check(CLI::ExistingFile);
+    load_cmd->add_flag("--insecure", load.insecure, "do not verify the --url server's certificate (says so loudly)");
     load_cmd->add_option("--processes", load.processes, "local agent processes, results merged exactly")
         ->check(CLI::Range(1u, max_parallel));
     load_cmd->add_option("--agent-index", load.agent_index, "run share I of a load split over --agents (0-based)");
@@ -170,10 +183,12 @@ int main(int argc, char** argv) {
                             "load repetitions, targets interleaved" + default_note(compare.repetitions))
         ->check(CLI::Range(0u, 50u));
     compare_cmd->add_option("--seconds", compare.load.seconds,
-                            "measured seconds per profile" + default_note(compare.load.seconds))
+                            "measured time per profile (seconds, or 5s, 1m)" + default_note(compare.load.seconds))
+        ->transform(seconds_with_units())
         ->check(CLI::Range(0.2, 600.0));
     compare_cmd->add_option("--warmup", compare.load.warmup,
-                            "warm-up seconds per profile" + default_note(compare.load.warmup))
+                            "warm-up time per profile (seconds, or 500ms)" + default_note(compare.load.warmup))
+        ->transform(seconds_with_units())
         ->check(CLI::Range(0.0, 60.0));
     compare_cmd->add_option("--rate", compare.load.fixed_rate,
                             "messages/s of the fixed-rate profile" + default_note(compare.load.fixed_rate))
@@ -199,7 +214,9 @@ int main(int argc, char** argv) {
         "soak", "hostile peers (slowloris, half-open, churn, huge heads, bad chunked bodies, NUL, bad frames, TLS "
                 "garbage) against the proxy and the echo backend, legitimate clients beside them");
     add_topology_options(*soak_cmd, soak.topology, soak_port_base, soak_config);
-    soak_cmd->add_option("--seconds", soak.seconds, "seconds per attack and victim" + default_note(soak.seconds))
+    soak_cmd->add_option("--seconds", soak.seconds,
+                         "time per attack and victim (seconds, or 30s, 1m)" + default_note(soak.seconds))
+        ->transform(seconds_with_units())
         ->check(CLI::Range(0.5, 3600.0));
     soak_cmd->add_option("--attack", soak.attacks, "only this attack (repeatable; default: all)");
     soak_cmd->add_option("--victim", soak.victims, "proxy or echo (repeatable; default: both)")
@@ -226,6 +243,8 @@ int main(int argc, char** argv) {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
+        for (const auto& line : suggestions(app, std::vector<std::string>(argv + 1, argv + argc)))
+            std::cerr << line << "\n";
         return code == 0 ? exit_code::ok : exit_code::usage;
     }
     install_interrupt_handlers();

@@ -36,7 +36,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
     std::unique_ptr<boost::asio::ssl::context> tls;
     if (o.target.tls)
         tls = std::make_unique<boost::asio::ssl::context>(
-            tls::make_client_context({.ca_file = o.target.ca_file, .verify = !o.target.ca_file.empty()}));
+            tls::make_client_context({.ca_file = o.target.ca_file, .verify = !o.target.insecure}));
     const auto ramp_time = o.ramp > 0 ? std::chrono::duration_cast<clock::duration>(
                                             std::chrono::duration<double>(o.connections / o.ramp))
                                       : clock::duration::zero();

@@ -21,7 +21,8 @@ struct load_target {
     bool tls = false;
     std::string host_header = "api.example.com";  // Host and SNI
     std::string path = "/";
-    std::string ca_file;  // verify the server against it
+    std::string ca_file;  // verify the server against it; empty: the system's CA store
+    bool insecure = false;  // --insecure: the certificate is not verified at all
 };
 
 inline constexpr std::chrono::milliseconds default_linger{10000};

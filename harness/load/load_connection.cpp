@@ -50,6 +50,16 @@ std::string classify(const boost::system::error_code& ec) {
     return "other";
 }
 
+// OpenSSL's reason for a failed handshake, with the certificate check's
+// verdict when that is what failed ("certificate verify failed: unable to get
+// local issuer certificate").
+std::string tls_reason(const boost::system::error_code& ec, SSL* ssl) {
+    std::string reason = ec.message();
+    if (const long verify = SSL_get_verify_result(ssl); verify != X509_V_OK)
+        reason += ": " + std::string(X509_verify_cert_error_string(verify));
+    return reason;
+}
+
 // An upgrade response head longer than this is not one.
 constexpr std::size_t max_response_head = 64 * 1024;
 
@@ -101,14 +111,14 @@ private:
             socket.set_option(tcp::socket::reuse_address(true), ec);
             socket.bind({asio::ip::make_address(o.sources[id_ % o.sources.size()]), 0}, ec);
             if (ec) {
-                st_.error(classify(ec));
+                st_.error(classify(ec), ec.message());
                 co_return false;
             }
         }
         const auto t0 = clock::now();
         auto [cec] = co_await socket.async_connect({address, o.target.port}, nothrow);
         if (cec) {
-            st_.error(classify(cec));
+            st_.error(classify(cec), cec.message());
             co_return false;
         }
         socket.set_option(tcp::no_delay(true), ec);
@@ -117,11 +127,11 @@ private:
         if (plan_.tls) {
             stream_ = std::make_unique<any_stream>(std::move(socket), *plan_.tls);
             SSL* ssl = stream_->tls().native_handle();
-            tls::prepare_client(ssl, o.target.host_header, !o.target.ca_file.empty());
+            tls::prepare_client(ssl, o.target.host_header, !o.target.insecure);
             if (o.tls_resume && st_.session) SSL_set_session(ssl, st_.session.get());
             auto [hec] = co_await stream_->tls().async_handshake(asio::ssl::stream_base::client, nothrow);
             if (hec) {
-                st_.error("tls");
+                st_.error("tls", tls_reason(hec, ssl));
                 co_return false;
             }
             st_.result.tls.record(micros(clock::now() - t1));
@@ -134,7 +144,7 @@ private:
         const auto request = plan_.request_head + "Sec-WebSocket-Key: " + ws::generate_key() + "\r\n\r\n";
         auto [wec, wn] = co_await stream_->write(asio::buffer(request));
         if (wec) {
-            st_.error(classify(wec));
+            st_.error(classify(wec), wec.message());
             co_return false;
         }
         std::string head;
@@ -146,13 +156,13 @@ private:
             }
             auto [rec, n] = co_await stream_->read_some(asio::buffer(chunk));
             if (rec) {
-                st_.error(classify(rec));
+                st_.error(classify(rec), rec.message());
                 co_return false;
             }
             head.append(chunk.data(), n);
         }
         if (!head.starts_with("HTTP/1.1 101")) {
-            st_.error(status_class(head));
+            st_.error(status_class(head), head.substr(0, head.find("\r\n")));
             co_return false;
         }
         st_.result.upgrade.record(micros(clock::now() - t2));
@@ -190,7 +200,7 @@ private:
             sent_at_[seq % sent_at_.size()] = {seq, clock::now()};
             auto [ec, n] = co_await stream_->write(asio::buffer(frame));
             if (ec) {
-                if (!done_) st_.error(classify(ec));
+                if (!done_) st_.error(classify(ec), ec.message());
                 done_ = true;
                 break;
             }
@@ -211,7 +221,7 @@ private:
     awaitable<bool> read_more(std::vector<char>& chunk) {
         auto [ec, n] = co_await stream_->read_some(asio::buffer(chunk));
         if (ec) {
-            if (!done_) st_.error(classify(ec));
+            if (!done_) st_.error(classify(ec), ec.message());
             co_return false;
         }
         reader_.feed(chunk.data(), n);
@@ -277,7 +287,7 @@ private:
             sent_at_[seq % sent_at_.size()] = {seq, now};
             auto [ec, n] = co_await stream_->write(asio::buffer(frame));
             if (ec) {
-                st_.error(classify(ec));
+                st_.error(classify(ec), ec.message());
                 break;
             }
             const auto before = received_;

@@ -43,8 +43,10 @@ struct thread_state {
     clock::time_point last_upgrade{};
     std::uint32_t assigned = 0;  // connections this thread runs
     std::uint32_t settled = 0;   // of them, those whose opening ended (upgraded or failed)
-    void error(const std::string& kind) {
+    // Counts an error of a class; the first of each class keeps its text.
+    void error(const std::string& kind, const std::string& text = {}) {
         ++result.errors[kind];
+        if (!text.empty()) result.first_errors.emplace(kind, text);
         ++errors_now;
     }
 };

@@ -19,6 +19,7 @@ void load_result::merge(const load_result& other) {
     connected += other.connected;
     handshake_seconds = std::max(handshake_seconds, other.handshake_seconds);
     for (const auto& [kind, n] : other.errors) errors[kind] += n;
+    for (const auto& [kind, text] : other.first_errors) first_errors.emplace(kind, text);
     latency.merge(other.latency);
     latency_uncorrected.merge(other.latency_uncorrected);
     tls_resumed += other.tls_resumed;

@@ -36,6 +36,7 @@ struct load_result {
     // connections opened at once, connected / this is the handshake rate.
     double handshake_seconds = 0;
     std::map<std::string, std::uint64_t> errors;  // by class
+    std::map<std::string, std::string> first_errors;  // by class: what the first one said
     histogram latency;             // from the intended send time
     histogram latency_uncorrected; // from the actual send time
     histogram tcp, tls, upgrade;   // handshake phases

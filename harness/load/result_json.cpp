@@ -89,6 +89,8 @@ histogram read_histogram(const json::object& parent, const char* name, const std
 json::object to_json(const load_result& r) {
     json::object errors;
     for (const auto& [kind, n] : r.errors) errors[kind] = n;
+    json::object first_errors;
+    for (const auto& [kind, text] : r.first_errors) first_errors[kind] = text;
     json::array timeline;
     for (const auto& s : r.timeline)
         timeline.push_back(json::object{{"t", s.at_s},
@@ -108,6 +110,7 @@ json::object to_json(const load_result& r) {
             {"tls_resumed", r.tls_resumed},
             {"handshake_seconds", r.handshake_seconds},
             {"errors", errors},
+            {"first_errors", first_errors},
             {"latency_us", histogram_json(r.latency)},
             {"latency_uncorrected_us", histogram_json(r.latency_uncorrected)},
             {"handshake_us", json::object{{"tcp", histogram_json(r.tcp)},
@@ -131,6 +134,13 @@ load_result from_json(const json::value& v) {
     r.handshake_seconds = number<double>(o, "handshake_seconds", where);
     for (const auto& [kind, n] : object(field(o, "errors", where), "errors")) {
         r.errors[std::string(kind)] = exact<std::uint64_t>(n, "errors." + std::string(kind));
+    }
+    // Results written before first_errors existed have none.
+    if (const auto* first = o.if_contains("first_errors")) {
+        for (const auto& [kind, text] : object(*first, "first_errors")) {
+            if (!text.is_string()) throw std::invalid_argument("first_errors." + std::string(kind) + " is not a string");
+            r.first_errors[std::string(kind)] = std::string(text.as_string());
+        }
     }
     r.latency = read_histogram(o, "latency_us", where);
     r.latency_uncorrected = read_histogram(o, "latency_uncorrected_us", where);

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
 namespace wsgate::load {
@@ -68,6 +69,16 @@ std::optional<breach> check(const threshold& t, const std::map<std::string, doub
     const double actual = it == metrics.end() ? std::nan("") : it->second;
     if (it != metrics.end() && t.holds(actual)) return std::nullopt;
     return breach{t, actual};
+}
+
+
+std::string actual_text(const breach& b) {
+    if (std::isnan(b.actual)) return "not measured";
+    char text[64];
+    if (latency_metrics.count(b.rule.metric)) std::snprintf(text, sizeof text, "%.3f ms", b.actual / 1e3);
+    else if (b.rule.metric == "rate") std::snprintf(text, sizeof text, "%.0f msg/s", b.actual);
+    else std::snprintf(text, sizeof text, "%.0f", b.actual);
+    return text;
 }
 
 }  // namespace wsgate::load

@@ -26,6 +26,10 @@ struct breach {
     double actual = 0;
 };
 
+// The breach's actual value in the rule's terms: "1.009 ms" for latencies,
+// "812 msg/s" for the rate, "3" for errors.
+std::string actual_text(const breach& b);
+
 // Metrics by name (latencies in microseconds); a rule naming a metric that is
 // missing counts as breached.
 std::optional<breach> check(const threshold& t, const std::map<std::string, double>& metrics);

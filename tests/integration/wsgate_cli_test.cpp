@@ -244,6 +244,19 @@ TEST(WsgateScenarioErrors, SelectorMatchingNothingIsAUsageError) {
     EXPECT_NE(r.output.find("matches no case"), std::string::npos) << r.output;
 }
 
+TEST(WsgateUsage, ATypoSuggestsTheNearestOptionOrCommand) {
+    const auto dir = scratch_dir("typo");
+    auto flag = run_wsgate({"run", "--port-bse", "31000"}, dir);
+    EXPECT_EQ(flag.exit_code, 2) << flag.output;
+    EXPECT_NE(flag.output.find("did you mean --port-base?"), std::string::npos) << flag.output;
+    auto command = run_wsgate({"lod"}, dir);
+    EXPECT_EQ(command.exit_code, 2) << command.output;
+    EXPECT_NE(command.output.find("did you mean `wsgate load`?"), std::string::npos) << command.output;
+    auto help = run_wsgate({"run", "--help"}, dir);
+    for (const char* target : {"builtin", "nginx", "haproxy", "caddy", "direct", "url="})
+        EXPECT_NE(help.output.find(target), std::string::npos) << target << "\n" << help.output;
+}
+
 TEST(WsgateList, ListsTheShippedSuite) {
     const auto dir = scratch_dir("list");
     auto r = run_wsgate({"run", "--list"}, dir);

@@ -1,5 +1,6 @@
 // `wsgate load` against the built-in proxy: short and bounded loads whose
 // thresholds decide the exit code, and the JSON figures users script with.
+#include "echo_process.hpp"
 #include "paths.hpp"
 #include "wsgate_command.hpp"
 
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -47,7 +49,24 @@ TEST(WsgateLoad, BreachedThresholdExitsOneAndSaysWhich) {
     const auto dir = wsgate::testing::scratch_dir("load-breach");
     auto r = run_load({"--connections", "5", "--rate", "500", "--threshold", "p50<1us"}, dir);
     EXPECT_EQ(r.exit_code, 1) << r.output;
-    EXPECT_NE(r.output.find("threshold breached: p50<1us"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("threshold breached: p50<1us (actual "), std::string::npos) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(p50<1us \(actual [0-9]+\.[0-9]{3} ms\))"))) << r.output;
+}
+
+TEST(WsgateLoad, DurationsTakeUnitsAsScenarioFilesDo) {
+    const auto dir = wsgate::testing::scratch_dir("load-units");
+    const auto load = [&](const std::string& duration, const std::string& warmup) {
+        return wsgate::testing::run_wsgate({"load", "--port-base", std::to_string(wsgate::testing::free_port_base()),
+                                            "--connections", "2", "--rate", "100", "--duration", duration,
+                                            "--warmup", warmup},
+                                           dir, 60s, dir);
+    };
+    auto r = load("800ms", "0.2s");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("warm-up 0.2 s, measure 0.8 s"), std::string::npos) << r.output;
+    auto bad = load("8x", "0");
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("unknown unit \"x\" in 8x"), std::string::npos) << bad.output;
 }
 
 TEST(WsgateLoad, ClosedLoopOverTlsCountsNoErrors) {
@@ -131,4 +150,53 @@ TEST(WsgateMerge, NegativeCountIsAUsageErrorNamingFileAndField) {
     const auto out = wsgate::testing::run_wsgate({"merge", file.string()}, dir, std::chrono::seconds(30));
     EXPECT_EQ(out.exit_code, 2) << out.output;
     EXPECT_NE(out.output.find(file.string() + ": result: \"messages\""), std::string::npos) << out.output;
+}
+
+// A load that never connected did not happen: exit 3, with the error class
+// and what the first error said, and no latency printed as if measured.
+TEST(WsgateLoadFailure, NothingListeningExitsWith3NamingTheErrorClass) {
+    const auto dir = wsgate::testing::scratch_dir("load-refused");
+    const auto url = "ws://127.0.0.1:" + std::to_string(wsgate::testing::free_port()) + "/ws/";
+    auto r = wsgate::testing::run_wsgate(
+        {"load", "--url", url, "--connections", "5", "--duration", "1", "--warmup", "0"}, dir, 60s, dir);
+    EXPECT_EQ(r.exit_code, 3) << r.output;
+    EXPECT_NE(r.output.find("no connection could be established to " + url + ": refused=5"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("refused: Connection refused"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("latency: no echo was measured"), std::string::npos) << r.output;
+}
+
+// --url wss:// verifies the certificate by default (the system's CA store,
+// which does not hold the test CA); --ca trusts a private CA, --insecure
+// trusts nothing and says so.
+TEST(WsgateLoadFailure, UntrustedCertificateFailsWithTheReasonAndPassesWithCaOrInsecure) {
+    const auto dir = wsgate::testing::scratch_dir("load-untrusted");
+    const auto pki = wsgate::testing::pki_dir();
+    const auto port = wsgate::testing::free_port();
+    wsgate::testing::echo_process backend({"--listen", "127.0.0.1:" + std::to_string(port) + "=secure,tls",
+                                           "--tls-cert", (pki / "server.pem").string(), "--tls-key",
+                                           (pki / "server.key").string()});
+    const auto load = [&](std::vector<std::string> extra) {
+        std::vector<std::string> args = {"load", "--url", "wss://127.0.0.1:" + std::to_string(port) + "/",
+                                         "--host", "localhost", "--connections", "3", "--rate", "60",
+                                         "--duration", "1", "--warmup", "0"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return wsgate::testing::run_wsgate(args, dir, 60s, dir);
+    };
+    auto untrusted = load({});
+    EXPECT_EQ(untrusted.exit_code, 3) << untrusted.output;
+    EXPECT_NE(untrusted.output.find("tls: certificate verify failed"), std::string::npos) << untrusted.output;
+    EXPECT_NE(untrusted.output.find("unable to get local issuer certificate"), std::string::npos) << untrusted.output;
+
+    auto trusted = load({"--ca", (pki / "ca.pem").string(), "--threshold", "errors==0"});
+    EXPECT_EQ(trusted.exit_code, 0) << trusted.output;
+    EXPECT_NE(trusted.output.find("connected 3/3"), std::string::npos) << trusted.output;
+
+    auto insecure = load({"--insecure", "--threshold", "errors==0"});
+    EXPECT_EQ(insecure.exit_code, 0) << insecure.output;
+    EXPECT_NE(insecure.output.find("WARNING: --insecure: the server's certificate is NOT verified"), std::string::npos)
+        << insecure.output;
+
+    auto both = load({"--insecure", "--ca", (pki / "ca.pem").string()});
+    EXPECT_EQ(both.exit_code, 2) << both.output;
 }

@@ -30,6 +30,7 @@ load_result sample_result(unsigned seed, int count) {
     r.handshake_seconds = 0.01 * seed;
     r.measure_start_epoch_s = 1000 + seed;
     r.errors["timeout"] = seed;
+    r.first_errors["timeout"] = "timed out, agent " + std::to_string(seed);
     r.intervals.resize(3);
     for (int i = 0; i < count; ++i) {
         const auto v = static_cast<std::int64_t>(latency(rng));
@@ -109,6 +110,7 @@ TEST(LoadResultJson, RoundTripKeepsEveryCountAndFigure) {
     EXPECT_EQ(back.upgrade.percentile(50), r.upgrade.percentile(50));
     EXPECT_EQ(back.messages, r.messages);
     EXPECT_EQ(back.errors, r.errors);
+    EXPECT_EQ(back.first_errors, r.first_errors);
     EXPECT_EQ(back.intervals, r.intervals);
     ASSERT_EQ(back.timeline.size(), 2u);
     EXPECT_EQ(back.timeline[1].errors, 1u);
@@ -164,6 +166,7 @@ TEST(LoadResultMerge, EqualsTheUnionOfTheParts) {
     EXPECT_DOUBLE_EQ(merged.seconds, 3.0) << "agents run side by side: the window is the longest";
     EXPECT_DOUBLE_EQ(merged.measure_start_epoch_s, 1001);
     EXPECT_EQ(merged.errors.at("timeout"), 3u);
+    EXPECT_EQ(merged.first_errors.at("timeout"), "timed out, agent 1") << "the first part's text is kept";
     EXPECT_EQ(merged.timeline[0].messages, 10u);
     EXPECT_EQ(merged.timeline[0].open, 20u);
     std::uint64_t in_intervals = 0;
