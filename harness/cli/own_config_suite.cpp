@@ -1,8 +1,13 @@
 #include "cli/own_config_suite.hpp"
 
+#include "cli/implied_cases.hpp"
+
 #include "sandbox/nginx_address.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <optional>
 
 namespace wsgate::cli {
 
@@ -18,7 +23,72 @@ bool holds_everywhere(const engine::runnable_case& c) {
     return std::find(c.info.tags.begin(), c.info.tags.end(), endpoint_tag) != c.info.tags.end();
 }
 
-// The sandbox's loopback port for the first of the endpoint's listeners.
+// An idle tunnel closed sooner than this breaks real clients: browsers and
+// socket.io send their first ping after 20-25 s.
+constexpr std::chrono::seconds min_idle_tunnel{10};
+
+// "3600s", "1h", "5m", "500ms", "50000ms"; a bare number is seconds, as nginx
+// reads it (HAProxy's bare milliseconds come from discovery with "ms").
+std::optional<std::chrono::milliseconds> duration_of(const std::string& text) {
+    static const std::pair<const char*, long long> units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000},
+                                                              {"d", 86400000}};
+    std::size_t digits = 0;
+    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+    if (digits == 0 || digits > 12) return std::nullopt;
+    const auto number = std::stoll(text.substr(0, digits));
+    const auto unit = text.substr(digits);
+    if (unit.empty()) return std::chrono::milliseconds(number * 1000);
+    for (const auto& [name, ms] : units)
+        if (unit == name) return std::chrono::milliseconds(number * ms);
+    return std::nullopt;
+}
+
+// Why a WebSocket endpoint cannot serve real clients, or empty.
+std::string short_tunnel(const inspect::endpoint& e) {
+    const auto timeout = duration_of(e.read_timeout);
+    if (!timeout || *timeout >= min_idle_tunnel) return {};
+    return "idle tunnels are closed after " + e.read_timeout + " (" +
+           (e.read_timeout_source.empty() ? std::string("the proxy's default") : "set at " + e.read_timeout_source) +
+           "): clients that stay quiet for " + std::to_string(min_idle_tunnel.count()) + " s lose the connection";
+}
+
+report::case_result endpoints_verdict(const inspect::discovery& found) {
+    report::case_result r;
+    r.id = "config/websocket-endpoints";
+    r.group = "config";
+    r.title = "Every route meant for WebSockets carries upgrades, and idle tunnels live at least 10 s";
+    r.requirement = "RFC 6455 §4.1 through the proxy: the upgrade reaches the backend (HTTP/1.1, Upgrade and "
+                    "Connection forwarded, no redirect in the way), and a quiet tunnel is not cut within 10 s";
+    r.file = found.config;
+    report::step_result step{.index = 1, .name = "inspect", .message = "the config's routes"};
+    std::size_t websockets = 0;
+    std::string problems, reasons;
+    for (const auto& e : found.endpoints) {
+        if (e.websocket) {
+            ++websockets;
+            if (const auto why = short_tunnel(e); !why.empty()) problems += e.url + " (" + e.source + "): " + why + "\n";
+            continue;
+        }
+        std::string why_not;
+        for (const auto& why : e.why_not) why_not += e.url + " (" + e.source + "): " + why + "\n";
+        reasons += why_not;
+        if (e.meant_for_websocket) problems += why_not;
+    }
+    if (websockets == 0) {
+        step.expected = "at least one route that proxies WebSocket upgrades";
+        step.actual = found.endpoints.empty() ? "no route that proxies" : reasons;
+    } else if (!problems.empty()) {
+        step.expected = "every route meant for WebSockets carries upgrades; idle tunnels live at least " +
+                        std::to_string(min_idle_tunnel.count()) + " s";
+        step.actual = problems;
+    }
+    if (!step.actual.empty()) r.result = step.result = report::outcome::failed;
+    r.steps.push_back(std::move(step));
+    return r;
+}
+
+}  // namespace
+
 std::uint16_t listener_port(const inspect::endpoint& e, const sandbox::sandbox_result& sandbox) {
     for (const auto& l : e.listeners)
         for (const auto& moved : sandbox.listeners)
@@ -26,38 +96,11 @@ std::uint16_t listener_port(const inspect::endpoint& e, const sandbox::sandbox_r
     return 0;
 }
 
-report::case_result endpoints_verdict(const inspect::discovery& found) {
-    report::case_result r;
-    r.id = "config/websocket-endpoints";
-    r.group = "config";
-    r.title = "The config carries WebSocket upgrades on at least one endpoint";
-    r.requirement = "RFC 6455 §4.1 through nginx's proxy module: HTTP/1.1 upstream, Upgrade and Connection forwarded";
-    r.file = found.config;
-    report::step_result step{.index = 1, .name = "inspect", .message = "endpoints that carry WebSocket upgrades"};
-    std::size_t websockets = 0;
-    std::string reasons;
-    for (const auto& e : found.endpoints) {
-        if (e.websocket) {
-            ++websockets;
-            continue;
-        }
-        for (const auto& why : e.why_not) reasons += e.url + " (" + e.source + "): " + why + "\n";
-    }
-    if (websockets == 0) {
-        r.result = step.result = report::outcome::failed;
-        step.expected = "at least one location that proxies WebSocket upgrades";
-        step.actual = found.endpoints.empty() ? "no location with proxy_pass" : reasons;
-    }
-    r.steps.push_back(std::move(step));
-    return r;
-}
-
-}  // namespace
-
 own_config_suite bind_to_endpoints(const std::vector<engine::runnable_case>& cases, const inspect::discovery& found,
                                    const sandbox::sandbox_result& sandbox) {
     own_config_suite suite;
     suite.verdicts.push_back(endpoints_verdict(found));
+    suite.cases = implied_cases(found, sandbox);
     for (const auto& c : cases) {
         if (!holds_everywhere(c)) {
             auto skipped = c;

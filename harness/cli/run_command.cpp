@@ -7,7 +7,7 @@
 #include "cli/sandbox_summary.hpp"
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
-#include "inspect/nginx_discovery.hpp"
+#include "inspect/discover.hpp"
 #include "report/stopped_run.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
@@ -83,7 +83,7 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     for (const auto& c : cases) runnables.push_back(runnable(c, topo.proxy().name(), options));
     std::vector<report::case_result> verdicts;
     if (const auto& sandbox = topo.context().sandbox) {
-        const auto found = inspect::discover_nginx(*options.topology.config);
+        const auto found = inspect::discover(sandbox->language, *options.topology.config);
         for (const auto& e : found.endpoints)
             if (e.websocket) std::cout << "endpoint " << e.url << " (" << e.location << " at " << e.source << ")\n";
         auto suite = bind_to_endpoints(runnables, found, *sandbox);

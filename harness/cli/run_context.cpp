@@ -3,7 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/locate.hpp"
 
-#include "sandbox/nginx_sandbox.hpp"
+#include "sandbox/sandbox_config.hpp"
 
 #include "wsgate/seed.hpp"
 
@@ -36,13 +36,15 @@ started_topology::started_topology(const topology_options& options) {
     context_.backends_cpu = options.backends_cpu;
     std::filesystem::remove_all(context_.run_dir);
     std::filesystem::create_directories(context_.run_dir);
-    if (options.config && target_->reads_nginx_syntax() && is_own_config(*options.config)) {
+    const auto language = target_->config_language();
+    if (options.config && language && is_own_config(*options.config)) {
         try {
-            context_.sandbox = sandbox::sandbox_nginx(
-                *options.config, {.run_dir = context_.run_dir / target_->name(),
-                                  .pki_dir = context_.pki_dir,
-                                  .first_port = options.port_base.value_or(seed::proxy_ws_port),
-                                  .max_ports = topology::sandbox_port_span});
+            context_.sandbox = sandbox::sandbox_config(
+                *language, *options.config,
+                {.run_dir = context_.run_dir / target_->name(),
+                 .pki_dir = context_.pki_dir,
+                 .first_port = options.port_base.value_or(seed::proxy_ws_port),
+                 .max_ports = topology::sandbox_port_span});
         } catch (const sandbox::sandbox_error& e) {
             throw topology::config_error(e.what());
         }

@@ -68,6 +68,14 @@ void do_backend_saw(case_state& s, const backend_saw_step& st) {
     check_field(o, "target", st.target, "request target", s.env());
     check_field(o, "version", st.version, "HTTP version", s.env());
     check_field(o, "backend", st.backend, "backend id (which backend served the connection)", s.env());
+    if (!st.backend_in.empty()) {
+        const auto got = text_of(o, "backend");
+        if (std::find(st.backend_in.begin(), st.backend_in.end(), got) == st.backend_in.end()) {
+            std::string allowed;
+            for (const auto& id : st.backend_in) allowed += (allowed.empty() ? "one of " : ", ") + id;
+            throw step_failure("a backend the route does not name served the connection", allowed, got);
+        }
+    }
     check_field(o, "remote_addr", st.remote_addr, "client address", s.env());
     const auto headers = headers_of(o);
     check_headers(headers, st.headers, "the request the backend received", s.env());

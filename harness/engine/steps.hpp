@@ -108,6 +108,7 @@ struct backend_saw_step {
     std::optional<std::string> target;
     std::optional<std::string> version;      // "1.1"
     std::optional<std::string> backend;      // which backend id served it
+    std::vector<std::string> backend_in;     // or: one of these served it
     std::optional<std::string> remote_addr;
     std::vector<header_expectation> headers; // names compared case-insensitively
     std::vector<std::string> header_case;    // these names arrive spelled exactly so

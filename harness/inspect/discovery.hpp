@@ -48,11 +48,17 @@ struct endpoint {
     std::string http_version = "1.0";
     std::map<std::string, std::string> headers;  // proxy_set_header in effect, names as written
     std::string read_timeout = "60s";
+    std::string read_timeout_source;  // FILE:LINE that sets it; empty: the proxy's default
+    // The route is there for WebSockets: it sets or tests the Upgrade or
+    // Connection header, or its path or backend says so (ws, wss, socket,
+    // websocket). Such a route that does not carry upgrades fails the gate.
+    bool meant_for_websocket = false;
     std::string redirect;          // "301 https://$host$request_uri" when a return answers instead
 };
 
 struct discovery {
     std::string config;
+    std::string language = "nginx";  // "nginx" or "haproxy": the words the text output uses
     std::vector<endpoint> endpoints;
     std::vector<upstream_group> upstreams;
 };

@@ -8,6 +8,22 @@ namespace json = boost::json;
 
 namespace {
 
+// Each language's own words for a route's settings in the text output.
+struct vocabulary {
+    const char* pass;
+    const char* version;
+    const char* timeout;
+    const char* header;
+    const char* group;
+};
+
+const vocabulary& words_of(const std::string& language) {
+    static const vocabulary nginx{"proxy_pass", "proxy_http_version", "proxy_read_timeout", "proxy_set_header",
+                                  "upstream"};
+    static const vocabulary haproxy{"backend", "HTTP", "tunnel timeout", "http-request set-header", "backend"};
+    return language == "haproxy" ? haproxy : nginx;
+}
+
 json::array strings(const std::vector<std::string>& items) {
     json::array out;
     for (const auto& s : items) out.emplace_back(s);
@@ -56,12 +72,14 @@ std::string to_json(const discovery& d) {
                                          {"source", g.source}});
     }
     return json::serialize(json::object{{"config", d.config},
+                                        {"language", d.language},
                                         {"endpoints", std::move(endpoints)},
                                         {"upstreams", std::move(upstreams)}}) +
            "\n";
 }
 
 std::string to_text(const discovery& d) {
+    const auto& w = words_of(d.language);
     std::string out = d.config + ":\n";
     std::size_t websockets = 0;
     for (const auto& e : d.endpoints) {
@@ -69,13 +87,13 @@ std::string to_text(const discovery& d) {
         out += "  " + e.url + (e.path_is_sample ? " (a path the regex matches)" : "") + "  " +
                (e.websocket ? "WebSocket" : "no WebSocket") + "  " + e.location + " at " + e.source + "\n";
         if (!e.proxy_pass.empty())
-            out += "      proxy_pass " + e.proxy_pass + ", proxy_http_version " + e.http_version +
-                   ", proxy_read_timeout " + e.read_timeout + "\n";
-        for (const auto& [name, value] : e.headers) out += "      proxy_set_header " + name + " " + value + "\n";
+            out += std::string("      ") + w.pass + " " + e.proxy_pass + ", " + w.version + " " + e.http_version + ", " +
+                   w.timeout + " " + e.read_timeout + "\n";
+        for (const auto& [name, value] : e.headers) out += std::string("      ") + w.header + " " + name + " " + value + "\n";
         for (const auto& why : e.why_not) out += "      why not: " + why + "\n";
     }
     for (const auto& g : d.upstreams) {
-        out += "  upstream " + g.name + " (" + g.balancing +
+        out += std::string("  ") + w.group + " " + g.name + " (" + g.balancing +
                (g.keepalive ? ", keepalive " + std::to_string(*g.keepalive) : "") + ") at " + g.source + "\n";
         for (const auto& s : g.servers)
             out += "      server " + s.address + (s.parameters.empty() ? "" : " " + s.parameters) + "\n";

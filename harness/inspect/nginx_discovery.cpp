@@ -1,5 +1,8 @@
 #include "inspect/nginx_discovery.hpp"
 
+#include "inspect/route_hints.hpp"
+#include "inspect/sample_path.hpp"
+
 #include "sandbox/nginx_address.hpp"
 
 #include "wsgate/ascii.hpp"
@@ -23,6 +26,7 @@ struct proxy_settings {
     std::string http_version = default_http_version;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string read_timeout = default_read_timeout;
+    std::string read_timeout_source;
 };
 
 struct map_block {
@@ -53,12 +57,15 @@ private:
         return tree_.copies[d.copy].original.string() + ":" + std::to_string(d.line);
     }
 
-    static proxy_settings merged(const std::vector<directive>& block, proxy_settings settings) {
+    proxy_settings merged(const std::vector<directive>& block, proxy_settings settings) const {
         bool headers_here = false;
         for_each_in_block(block, [&](const directive& d) {
             if (d.block) return;
             if (d.name() == "proxy_http_version" && d.args.size() == 2) settings.http_version = d.args[1];
-            if (d.name() == "proxy_read_timeout" && d.args.size() == 2) settings.read_timeout = d.args[1];
+            if (d.name() == "proxy_read_timeout" && d.args.size() == 2) {
+                settings.read_timeout = d.args[1];
+                settings.read_timeout_source = where(d);
+            }
             if (d.name() == "proxy_set_header" && d.args.size() == 3) {
                 if (!headers_here) settings.headers.clear();
                 headers_here = true;
@@ -209,6 +216,7 @@ private:
                         if (g.name == name) e.upstream = name;
                     e.http_version = local.http_version;
                     e.read_timeout = local.read_timeout;
+                    e.read_timeout_source = local.read_timeout_source;
                     for (const auto& [header, value] : local.headers) e.headers[header] = value;
                     judge(e, local);
                     out_.endpoints.push_back(std::move(e));
@@ -224,21 +232,6 @@ private:
             if (!d.block && d.name() == "proxy_pass" && d.args.size() == 2 && !found) found = &d;
         });
         return found;
-    }
-
-    // The literal start of a regular expression: a path that should match it.
-    static std::string sample_path(const std::string& regex) {
-        std::string path;
-        for (std::size_t i = regex.starts_with("^") ? 1 : 0; i < regex.size(); ++i) {
-            const char c = regex[i];
-            if (c == '\\' && i + 1 < regex.size()) {
-                path += regex[++i];
-                continue;
-            }
-            if (std::string_view("()[]{}|?*+.$").find(c) != std::string_view::npos) break;
-            path += c;
-        }
-        return path.starts_with("/") ? path : "/" + path;
     }
 
     std::optional<std::string> header_value(const proxy_settings& s, const std::string& name) const {
@@ -270,6 +263,7 @@ private:
             e.why_not.push_back("Connection is not set to upgrade (proxy_set_header Connection): nginx sends "
                                 "\"Connection: close\" upstream");
         e.websocket = e.why_not.empty();
+        e.meant_for_websocket = upgrade || (connection && says_upgrade(*connection)) || looks_like_websocket(e.url);
     }
 
     const config_tree& tree_;

@@ -50,7 +50,11 @@ struct rewrite {
     std::string after;
 };
 
+// The languages of the configs the sandbox reads.
+enum class config_language { nginx, haproxy, caddy };
+
 struct sandbox_result {
+    config_language language = config_language::nginx;
     std::filesystem::path main_file;  // the copy of the user's main file, what the proxy runs
     // Each copy written and the user's file it came from, for mapping messages back.
     std::vector<std::pair<std::filesystem::path, std::filesystem::path>> copies;

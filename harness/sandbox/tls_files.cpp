@@ -13,12 +13,24 @@ namespace {
 // The longer of the two ticket key sizes nginx accepts.
 constexpr std::size_t ticket_key_bytes = 80;
 
+// A name a certificate's subjectAltName can carry: DNS labels of letters,
+// digits and '-' (a leading "*." allowed), or an IP address's digits and
+// dots. Anything else (a pattern, a typo, bytes) is no name at all.
+bool certificate_can_name(const std::string& name) {
+    const auto rest = name.starts_with("*.") ? name.substr(2) : name;
+    if (rest.empty() || rest.size() > 253 || rest.front() == '.' || rest.back() == '.') return false;
+    return std::all_of(rest.begin(), rest.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+    });
+}
+
 }  // namespace
 
 std::vector<std::string> certificate_names(const std::vector<std::string>& server_names) {
     std::vector<std::string> names;
     const auto add = [&names](const std::string& name) {
-        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        if (certificate_can_name(name) && std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
     };
     for (const auto& name : server_names) {
         if (name.empty() || name == "_" || name.starts_with("~") || name.ends_with(".*")) continue;

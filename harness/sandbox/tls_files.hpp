@@ -14,7 +14,8 @@ namespace wsgate::sandbox {
 
 // The names a certificate can carry for these server_name values: exact
 // names and "*.x" as written, ".x" as both x and *.x; regular expressions,
-// "x.*", "" and "_" match nothing a certificate can say.
+// "x.*", "" and "_" match nothing a certificate can say, nor does anything
+// that is not a DNS name or an IP address.
 std::vector<std::string> certificate_names(const std::vector<std::string>& server_names);
 
 class tls_files {

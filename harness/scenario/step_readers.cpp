@@ -43,7 +43,9 @@ step_body read_backend_saw(step_reader& r, const YAML::Node& v) {
     if (v["method"]) e.method = r.str(v["method"], "method");
     if (v["target"]) e.target = r.str(v["target"], "target");
     if (v["version"]) e.version = r.str(v["version"], "version");
-    if (v["backend"]) e.backend = r.str(v["backend"], "backend");
+    // One id, or a list of the ids that may have served it.
+    if (v["backend"] && v["backend"].IsSequence()) e.backend_in = r.strings(v["backend"], "backend");
+    else if (v["backend"]) e.backend = r.str(v["backend"], "backend");
     if (v["remote_addr"]) e.remote_addr = r.str(v["remote_addr"], "remote_addr");
     e.headers = r.header_checks(v);
     if (v["header_case"]) e.header_case = r.strings(v["header_case"], "header_case");

@@ -19,7 +19,13 @@ void haproxy_target::prepare(const target_context& ctx, const std::filesystem::p
                  user_files(ctx, config));
 }
 
+path_map haproxy_target::user_files(const target_context& ctx, const std::filesystem::path& config) const {
+    if (ctx.sandbox) return ctx.sandbox->copies;
+    return process_target::user_files(ctx, config);
+}
+
 std::filesystem::path haproxy_target::render_config(const target_context& ctx) const {
+    if (ctx.sandbox) return ctx.sandbox->main_file;
     // HAProxy reads certificate and key from one file.
     const auto combined = ctx.run_dir / "server-with-key.pem";
     std::filesystem::create_directories(ctx.run_dir);

@@ -73,7 +73,9 @@ void require_binary(const std::filesystem::path& binary, const std::string& pack
 // sandboxed (its placeholders already chose loopback and the test PKI).
 class nginx_syntax_target : public process_target {
 public:
-    bool reads_nginx_syntax() const override { return true; }
+    std::optional<sandbox::config_language> config_language() const override {
+        return sandbox::config_language::nginx;
+    }
 
 protected:
     std::filesystem::path render_config(const target_context& ctx) const override;

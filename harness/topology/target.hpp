@@ -56,9 +56,10 @@ public:
     // The proxy's error log and console output, for reports.
     virtual std::string logs() const = 0;
     virtual proxy_endpoint endpoint() const = 0;
-    // Reads nginx syntax (wsgate-proxy, nginx): a user's own config of that
-    // syntax is sandboxed before the run.
-    virtual bool reads_nginx_syntax() const { return false; }
+    // The language of the configs it reads (nginx syntax for wsgate-proxy
+    // and nginx): a user's own config in it is sandboxed before the run.
+    // None for targets that take no config.
+    virtual std::optional<sandbox::config_language> config_language() const { return std::nullopt; }
     // The proxy's process, for CPU and memory figures; 0 when wsgate did not start it.
     virtual int pid() const { return 0; }
 };

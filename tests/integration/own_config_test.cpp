@@ -1,10 +1,12 @@
-// A user's own nginx config, unmodified, runs in wsgate's sandbox: its
-// listeners, upstreams and certificates move to loopback, clients reach its
-// WebSocket location with the config's own host name (TLS verified against
-// the test CA), and nothing is left running after Ctrl-C or kill -9.
+// A user's own nginx or HAProxy config, unmodified, runs in wsgate's
+// sandbox: its listeners, upstreams and certificates move to loopback,
+// clients reach its WebSocket route with the config's own host name (TLS
+// verified against the test CA), broken variants fail naming the directive,
+// and nothing is left running after Ctrl-C or kill -9.
 #include "leftovers.hpp"
 #include "paths.hpp"
 #include "wsgate_command.hpp"
+#include "wsgate/ascii.hpp"
 #include "wsgate/process.hpp"
 #include "wsgate/tls.hpp"
 
@@ -113,7 +115,7 @@ struct verified_wss_client {
 
 std::string header(const json::value& request, const std::string& name) {
     for (const auto& h : request.at("headers").as_array())
-        if (h.as_array()[0].as_string() == name) return std::string(h.as_array()[1].as_string());
+        if (wsgate::ascii::iequals(h.as_array()[0].as_string(), name)) return std::string(h.as_array()[1].as_string());
     return "(absent)";
 }
 
@@ -142,11 +144,39 @@ TEST(NginxOwnConfig, DebianProductionConfigCarriesItsWebSocketLocationUnmodified
     EXPECT_EQ(copy.find("10.20.0."), std::string::npos) << copy;
 }
 
-TEST(NginxOwnConfig, CtrlCAndKillNineLeaveNothingRunning) {
+TEST(HaproxyOwnConfig, DebianProductionConfigCarriesItsWebSocketRouteUnmodified) {
+    const auto dir = wsgate::testing::scratch_dir("own-debian-haproxy");
+    own_config_up up("haproxy", wsgate::testing::source_dir() / "tests/configs/haproxy/debian-production/haproxy.cfg",
+                     dir);
+    ASSERT_TRUE(up.ready()) << up.output();
+    const auto https = up.port_of("*:443 ssl");
+    ASSERT_NE(https, 0) << up.output();
+    EXPECT_NE(up.output().find("backend socketio_nodes/10.20.0.11:3000"), std::string::npos) << up.output();
+
+    verified_wss_client client(https, "chat.example.org", "/socket.io/?EIO=4&transport=websocket");
+    EXPECT_EQ(client.exchange("hello through haproxy.cfg"), "hello through haproxy.cfg");
+    const auto request = json::parse(client.exchange("wsgate:request"));
+    EXPECT_TRUE(std::string(request.at("backend").as_string()).starts_with("socketio_nodes/10.20.0.1")) << request;
+    EXPECT_EQ(header(request, "X-Forwarded-Proto"), "https");
+    EXPECT_EQ(header(request, "X-Forwarded-For"), "127.0.0.1");
+    std::string copy;
+    for (const auto& entry : fs::recursive_directory_iterator(dir / "reports/latest/up/haproxy/sandbox"))
+        if (entry.path().filename() == "haproxy.cfg") copy = read_file(entry.path());
+    EXPECT_NE(copy.find("timeout tunnel 3600s"), std::string::npos) << copy;
+    EXPECT_EQ(copy.find("10.20.0."), std::string::npos) << copy;
+    EXPECT_EQ(copy.find("/run/haproxy"), std::string::npos) << copy;
+}
+
+// nginx daemonises by default and the HAProxy config says `daemon`: the
+// sandbox keeps each proxy wsgate's child.
+class OwnConfigStop : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
+
+TEST_P(OwnConfigStop, CtrlCAndKillNineLeaveNothingRunning) {
+    const auto [target, config] = GetParam();
     for (const int signal : {SIGINT, SIGKILL}) {
-        const auto dir = wsgate::testing::scratch_dir("own-debian-nginx-stop");
+        const auto dir = wsgate::testing::scratch_dir(std::string("own-stop-") + target);
         {
-            own_config_up up("nginx", debian_config, dir);
+            own_config_up up(target, wsgate::testing::source_dir() / "tests/configs" / config, dir);
             ASSERT_TRUE(up.ready()) << up.output();
             ASSERT_FALSE(processes_mentioning(dir / "reports").empty());
             ::kill(up.process().pid(), signal);
@@ -160,6 +190,11 @@ TEST(NginxOwnConfig, CtrlCAndKillNineLeaveNothingRunning) {
         EXPECT_TRUE(left.empty()) << "signal " << signal << ": " << left.front();
     }
 }
+
+INSTANTIATE_TEST_SUITE_P(Configs, OwnConfigStop,
+                         ::testing::Values(std::pair{"nginx", "nginx/debian-production/nginx.conf"},
+                                           std::pair{"haproxy", "haproxy/debian-production/haproxy.cfg"}),
+                         [](const auto& info) { return std::string(info.param.first); });
 
 TEST(WsgateCerts, HostCertificatesAreSignedByTheTestCaForEveryNameGiven) {
     const auto dir = wsgate::testing::scratch_dir("certs-host");
@@ -225,26 +260,28 @@ TEST(WsgateInspect, ListsTheConfigsWebSocketEndpointAsJsonWithItsSource) {
 
 namespace {
 
-// The Debian config copied whole into dir, with one line of its site changed.
-fs::path variant_of_debian_config(const fs::path& dir, const std::string& from, const std::string& to) {
-    fs::copy(debian_config.parent_path(), dir / "etc", fs::copy_options::recursive);
-    const auto site = dir / "etc/sites-enabled/chat";
-    auto text = read_file(site);
-    if (!from.empty()) {
-        const auto at = text.find(from);
-        if (at == std::string::npos) throw std::runtime_error("the site has no \"" + from + "\"");
-        text.replace(at, from.size(), to);
-    }
-    std::ofstream(site) << text;
-    return dir / "etc/nginx.conf";
+// A config's folder under tests/configs copied whole into dir/etc, with one
+// text of one of its files changed; returns the copy of the main file.
+fs::path variant_of(const fs::path& dir, const std::string& config, const std::string& file, const std::string& from,
+                    const std::string& to) {
+    const auto main = wsgate::testing::source_dir() / "tests/configs" / config;
+    fs::copy(main.parent_path(), dir / "etc", fs::copy_options::recursive);
+    const auto changed = dir / "etc" / file;
+    auto text = read_file(changed);
+    const auto at = text.find(from);
+    if (at == std::string::npos) throw std::runtime_error(file + " has no \"" + from + "\"");
+    text.replace(at, from.size(), to);
+    std::ofstream(changed) << text;
+    return dir / "etc" / main.filename();
 }
 
 }  // namespace
 
-// Each config of tests/configs on nginx and on the reference proxy, which
-// reads nginx syntax: green, at the endpoint the config itself serves.
+// Each config of tests/configs on its own proxy (nginx's also on the
+// reference proxy, which reads nginx syntax): green, at the endpoint the
+// config itself serves.
 struct gated_config {
-    const char* folder;  // under tests/configs/nginx
+    const char* config;  // under tests/configs
     const char* target;
     const char* endpoint;
 };
@@ -253,8 +290,8 @@ class OwnConfigGate : public ::testing::TestWithParam<gated_config> {};
 
 TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
     const auto& p = GetParam();
-    const auto dir = wsgate::testing::scratch_dir(std::string("gate-") + p.folder + "-" + p.target);
-    const auto config = wsgate::testing::source_dir() / "tests/configs/nginx" / p.folder / "nginx.conf";
+    const auto config = wsgate::testing::source_dir() / "tests/configs" / p.config;
+    const auto dir = wsgate::testing::scratch_dir("gate-" + config.parent_path().filename().string() + "-" + p.target);
     const auto r = wsgate::testing::run_wsgate(
         {"run", "--target", p.target, "--config", config.string(), "-j", "4", "--port-base",
          std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
@@ -271,47 +308,75 @@ TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
 
 INSTANTIATE_TEST_SUITE_P(
     Configs, OwnConfigGate,
-    ::testing::Values(gated_config{"debian-production", "nginx", "wss://chat.example.org/socket.io/"},
-                      gated_config{"debian-production", "builtin", "wss://chat.example.org/socket.io/"},
-                      gated_config{"plain-backup-upstream", "nginx", "ws://rt.example.net:8080/ws"},
-                      gated_config{"plain-backup-upstream", "builtin", "ws://rt.example.net:8080/ws"}),
+    ::testing::Values(
+        gated_config{"nginx/debian-production/nginx.conf", "nginx", "wss://chat.example.org/socket.io/"},
+        gated_config{"nginx/debian-production/nginx.conf", "builtin", "wss://chat.example.org/socket.io/"},
+        gated_config{"nginx/plain-backup-upstream/nginx.conf", "nginx", "ws://rt.example.net:8080/ws"},
+        gated_config{"nginx/plain-backup-upstream/nginx.conf", "builtin", "ws://rt.example.net:8080/ws"},
+        gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/"},
+        gated_config{"haproxy/acl-routing/haproxy.cfg", "haproxy", "ws://live.example.com:8080/"},
+        gated_config{"haproxy/listen-sections/haproxy.cfg", "haproxy", "wss://realtime.example.io:8443/"}),
     [](const auto& info) {
-        std::string name = std::string(info.param.folder) + "_" + info.param.target;
+        const fs::path config = info.param.config;
+        std::string name = config.parent_path().filename().string() + "_" + info.param.target;
         std::replace(name.begin(), name.end(), '-', '_');
         return name;
     });
 
-// A config that does not carry the upgrade fails, naming the directive.
+// A config that does not carry the upgrade, or cuts idle tunnels, fails,
+// naming the directive and its line in the user's file.
 struct broken_variant {
     const char* name;
+    const char* target;
+    const char* config;  // under tests/configs
+    const char* file;    // the file of the config's folder that changes
     const char* from;
     const char* to;
     const char* diagnosis;
+    int line;            // where the diagnosis points in that file
 };
 
 class OwnConfigBroken : public ::testing::TestWithParam<broken_variant> {};
 
-TEST_P(OwnConfigBroken, FailsWithTheDirectiveNamedAndTheLocationsLine) {
-    const auto dir = wsgate::testing::scratch_dir(std::string("gate-broken-") + GetParam().name);
-    const auto config = variant_of_debian_config(dir, GetParam().from, GetParam().to);
+TEST_P(OwnConfigBroken, FailsWithTheDirectiveNamedAndItsLine) {
+    const auto& p = GetParam();
+    const auto dir = wsgate::testing::scratch_dir(std::string("gate-broken-") + p.name);
+    const auto config = variant_of(dir, p.config, p.file, p.from, p.to);
     const auto r = wsgate::testing::run_wsgate(
-        {"run", "--target", "nginx", "--config", config.string(), "--port-base",
+        {"run", "--target", p.target, "--config", config.string(), "--port-base",
          std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
         dir);
     EXPECT_EQ(r.exit_code, 1) << r.output;
     EXPECT_NE(r.output.find("config/websocket-endpoints"), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find(GetParam().diagnosis), std::string::npos) << r.output;
-    EXPECT_NE(r.output.find((dir / "etc/sites-enabled/chat").string() + ":25"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(p.diagnosis), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find((dir / "etc" / p.file).string() + ":" + std::to_string(p.line)), std::string::npos)
+        << r.output;
     EXPECT_TRUE(fs::exists(dir / "reports/junit.xml"));
 }
+
+constexpr const char* nginx_debian = "nginx/debian-production/nginx.conf";
+constexpr const char* haproxy_debian = "haproxy/debian-production/haproxy.cfg";
 
 INSTANTIATE_TEST_SUITE_P(
     Variants, OwnConfigBroken,
     ::testing::Values(
-        broken_variant{"no-upgrade", "proxy_set_header Upgrade $http_upgrade;", "", "no proxy_set_header Upgrade"},
-        broken_variant{"http10", "proxy_http_version 1.1;", "proxy_http_version 1.0;", "proxy_http_version is 1.0"},
-        broken_variant{"connection-close", "proxy_set_header Connection $connection_upgrade;",
-                       "proxy_set_header Connection close;", "Connection is not set to upgrade"}),
+        broken_variant{"no-upgrade", "nginx", nginx_debian, "sites-enabled/chat", "proxy_set_header Upgrade $http_upgrade;",
+                       "", "no proxy_set_header Upgrade", 25},
+        broken_variant{"http10", "nginx", nginx_debian, "sites-enabled/chat", "proxy_http_version 1.1;",
+                       "proxy_http_version 1.0;", "proxy_http_version is 1.0", 25},
+        broken_variant{"connection-close", "nginx", nginx_debian, "sites-enabled/chat",
+                       "proxy_set_header Connection $connection_upgrade;", "proxy_set_header Connection close;",
+                       "Connection is not set to upgrade", 25},
+        broken_variant{"short-read-timeout", "nginx", nginx_debian, "sites-enabled/chat", "proxy_read_timeout 3600s;",
+                       "proxy_read_timeout 5s;", "idle tunnels are closed after 5s", 34},
+        broken_variant{"haproxy-connection-close", "haproxy", haproxy_debian, "haproxy.cfg", "\tbalance leastconn\n",
+                       "\tbalance leastconn\n\thttp-request set-header Connection close\n",
+                       "http-request set-header Connection close", 57},
+        broken_variant{"haproxy-no-upgrade", "haproxy", haproxy_debian, "haproxy.cfg", "\toption forwardfor\n",
+                       "\toption forwardfor\n\thttp-request del-header Upgrade\n", "http-request del-header Upgrade",
+                       51},
+        broken_variant{"haproxy-short-tunnel", "haproxy", haproxy_debian, "haproxy.cfg", "timeout tunnel 3600s",
+                       "timeout tunnel 5s", "idle tunnels are closed after 5s", 57}),
     [](const auto& info) {
         std::string name = info.param.name;
         std::replace(name.begin(), name.end(), '-', '_');

@@ -159,6 +159,9 @@ TEST(NginxSandbox, CertificatesComeFromTheTestCaForTheServersOwnNames) {
 TEST(NginxSandbox, WildcardAndDotNamesBecomeWildcardCertificateNames) {
     EXPECT_EQ(certificate_names({".example.org", "*.chat.example.org", "~^(?<x>.+)\\.example$", "_", "", "x.*"}),
               (std::vector<std::string>{"example.org", "*.example.org", "*.chat.example.org"}));
+    EXPECT_EQ(certificate_names({"a b", "bad\xb6name", "x..", "ok-1.example.org", "10.0.0.1"}),
+              (std::vector<std::string>{"ok-1.example.org", "10.0.0.1"}))
+        << "only what a certificate can name";
 }
 
 TEST(NginxSandbox, ResolversPointAtALoopbackPortNothingListensOn) {
