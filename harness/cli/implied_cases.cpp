@@ -30,15 +30,18 @@ std::vector<std::string> serving_backends(const inspect::endpoint& e, const insp
         for (const auto& b : sandbox.backends)
             if (b.id == id && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     };
-    const bool haproxy = found.language == "haproxy";
+    const bool nginx = found.language == "nginx";
+    // A Caddyfile's routes of one site share its name: the route's own
+    // reverse_proxy line tells its upstreams apart.
+    const bool caddy = found.language == "caddy";
     for (const auto& g : found.upstreams) {
-        if (g.name != e.upstream) continue;
+        if (g.name != e.upstream || (caddy && g.source != e.source)) continue;
         for (const auto& s : g.servers) {
             if (s.parameters.find("backup") != std::string::npos) continue;
-            add(g.name + "/" + (haproxy ? sandbox::server_address(s.address) : sandbox::upstream_address(s.address)));
+            add(g.name + "/" + (nginx ? sandbox::upstream_address(s.address) : sandbox::server_address(s.address)));
         }
     }
-    if (ids.empty() && !haproxy && e.upstream.empty()) {
+    if (ids.empty() && nginx && e.upstream.empty()) {
         if (const auto target = sandbox::split_pass_target(e.proxy_pass)) add(sandbox::with_default_port(*target));
     }
     return ids;
@@ -81,8 +84,8 @@ engine::runnable_case forwarded_head(const inspect::endpoint& e, const inspect::
         // nginx sends no header whose value is empty.
         saw.headers.push_back({name, value->empty() ? how::absent : how::equals, *value});
     }
-    // HAProxy passes the client's Host on unless a rule sets it.
-    if (found.language == "haproxy" &&
+    // HAProxy and Caddy pass the client's Host on unless a rule sets it.
+    if (found.language != "nginx" &&
         std::none_of(e.headers.begin(), e.headers.end(), [](const auto& h) { return ascii::iequals(h.first, "Host"); }))
         saw.headers.push_back({"Host", engine::header_expectation::kind::equals, url.authority()});
     c.steps = {engine::step{connect, "connect"}, engine::step{handshake, "expect_handshake"},

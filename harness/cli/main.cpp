@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
     auto* inspect_cmd = app.add_subcommand("inspect", "what a proxy config serves: endpoints, WebSocket or not and why, "
                                                       "backends, headers, timeouts, each with its FILE:LINE");
     inspect_cmd->add_option("--config", inspect.config, "the proxy config")->required()->check(CLI::ExistingFile);
-    inspect_cmd->add_option("--target", inspect.target, "whose language: builtin or nginx (nginx syntax), haproxy");
+    inspect_cmd->add_option("--target", inspect.target, "whose language: builtin or nginx (nginx syntax), haproxy, caddy");
     inspect_cmd->add_flag("--json", inspect.json, "JSON instead of text");
 
     try {

@@ -1,5 +1,6 @@
 #include "inspect/discover.hpp"
 
+#include "inspect/caddy_discovery.hpp"
 #include "inspect/haproxy_discovery.hpp"
 #include "inspect/nginx_discovery.hpp"
 
@@ -9,9 +10,9 @@ discovery discover(sandbox::config_language language, const std::filesystem::pat
     switch (language) {
         case sandbox::config_language::nginx: return discover_nginx(config);
         case sandbox::config_language::haproxy: return discover_haproxy(config);
-        case sandbox::config_language::caddy: break;
+        case sandbox::config_language::caddy: return discover_caddy(config);
     }
-    throw sandbox::sandbox_error(config.string() + ": discovery reads nginx and HAProxy configs; not Caddyfiles yet");
+    throw sandbox::sandbox_error(config.string() + ": no discovery for this config language");
 }
 
 }  // namespace wsgate::inspect

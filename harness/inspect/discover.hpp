@@ -9,8 +9,7 @@
 
 namespace wsgate::inspect {
 
-// Throws sandbox::sandbox_error for a file it cannot read or parse, and for
-// a language discovery does not read yet (Caddyfiles).
+// Throws sandbox::sandbox_error for a file it cannot read or parse.
 discovery discover(sandbox::config_language language, const std::filesystem::path& config);
 
 }  // namespace wsgate::inspect

@@ -58,7 +58,7 @@ struct endpoint {
 
 struct discovery {
     std::string config;
-    std::string language = "nginx";  // "nginx" or "haproxy": the words the text output uses
+    std::string language = "nginx";  // "nginx", "haproxy" or "caddy": the words the text output uses
     std::vector<endpoint> endpoints;
     std::vector<upstream_group> upstreams;
 };

@@ -21,7 +21,8 @@ const vocabulary& words_of(const std::string& language) {
     static const vocabulary nginx{"proxy_pass", "proxy_http_version", "proxy_read_timeout", "proxy_set_header",
                                   "upstream"};
     static const vocabulary haproxy{"backend", "HTTP", "tunnel timeout", "http-request set-header", "backend"};
-    return language == "haproxy" ? haproxy : nginx;
+    static const vocabulary caddy{"reverse_proxy", "HTTP", "read_timeout", "header_up", "upstreams of"};
+    return language == "haproxy" ? haproxy : language == "caddy" ? caddy : nginx;
 }
 
 json::array strings(const std::vector<std::string>& items) {

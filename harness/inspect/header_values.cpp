@@ -19,7 +19,17 @@ std::map<std::string, std::string> known_values(const request_facts& r) {
             {"$http_upgrade", "websocket"},
             {"$request_uri", r.target},
             {"%[src]", client_address},
-            {"%[req.hdr(host)]", r.authority}};
+            {"%[req.hdr(host)]", r.authority},
+            {"{remote_host}", client_address},
+            {"{http.request.remote.host}", client_address},
+            {"{scheme}", r.tls ? "https" : "http"},
+            {"{http.request.scheme}", r.tls ? "https" : "http"},
+            {"{host}", r.host},
+            {"{http.request.host}", r.host},
+            {"{hostport}", r.authority},
+            {"{http.request.hostport}", r.authority},
+            {"{uri}", r.target},
+            {"{http.request.uri}", r.target}};
 }
 
 bool name_character(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -36,7 +46,7 @@ std::optional<std::string> header_value_for(const std::string& rule, const reque
             at += 2;
             continue;
         }
-        if (rule[at] != '$' && rule[at] != '%') {
+        if (rule[at] != '$' && rule[at] != '%' && rule[at] != '{') {
             out += rule[at++];
             continue;
         }

@@ -18,7 +18,9 @@ struct request_facts {
 // The header's value, or none when the rule needs something the harness
 // cannot know (another variable, a log-format alias). nginx: $host,
 // $http_host, $remote_addr, $proxy_add_x_forwarded_for, $scheme,
-// $http_upgrade, $request_uri; HAProxy: %[src], %[req.hdr(host)], "%%".
+// $http_upgrade, $request_uri; HAProxy: %[src], %[req.hdr(host)], "%%";
+// Caddy: {remote_host}, {scheme}, {host}, {hostport}, {uri} and their
+// {http.request.*} names.
 std::optional<std::string> header_value_for(const std::string& rule, const request_facts& request);
 
 }  // namespace wsgate::inspect

@@ -1,5 +1,6 @@
 #include "sandbox/sandbox_config.hpp"
 
+#include "sandbox/caddy_sandbox.hpp"
 #include "sandbox/haproxy_sandbox.hpp"
 #include "sandbox/nginx_sandbox.hpp"
 
@@ -18,11 +19,13 @@ sandbox_result sandbox_config(config_language language, const std::filesystem::p
                                             .pki_dir = options.pki_dir,
                                             .first_port = options.first_port,
                                             .max_ports = options.max_ports});
-        case config_language::caddy: break;
+        case config_language::caddy:
+            return sandbox_caddy(config, {.run_dir = options.run_dir,
+                                          .pki_dir = options.pki_dir,
+                                          .first_port = options.first_port,
+                                          .max_ports = options.max_ports});
     }
-    throw sandbox_error(config.string() +
-                        ": a Caddyfile runs only as a template with the seed's {{PLACEHOLDERS}} for now; the sandbox "
-                        "reads nginx and HAProxy configs as deployed");
+    throw sandbox_error(config.string() + ": no sandbox for this config language");
 }
 
 }  // namespace wsgate::sandbox

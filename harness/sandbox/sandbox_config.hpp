@@ -16,8 +16,7 @@ struct sandbox_options {
     std::size_t max_ports = 0;      // more than this many is a sandbox_error
 };
 
-// Throws sandbox_error for a config that cannot be sandboxed, and for a
-// language the sandbox does not read yet (Caddyfiles run only as templates).
+// Throws sandbox_error for a config that cannot be sandboxed.
 sandbox_result sandbox_config(config_language language, const std::filesystem::path& config,
                               const sandbox_options& options);
 

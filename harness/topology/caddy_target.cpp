@@ -16,7 +16,13 @@ void caddy_target::prepare(const target_context& ctx, const std::filesystem::pat
                  ctx.run_dir / "check.log", "caddy", user_files(ctx, config), environment(ctx));
 }
 
+path_map caddy_target::user_files(const target_context& ctx, const std::filesystem::path& config) const {
+    if (ctx.sandbox) return ctx.sandbox->copies;
+    return process_target::user_files(ctx, config);
+}
+
 std::filesystem::path caddy_target::render_config(const target_context& ctx) const {
+    if (ctx.sandbox) return ctx.sandbox->main_file;
     return write_config(ctx, config_dialect::caddy, "Caddyfile");
 }
 

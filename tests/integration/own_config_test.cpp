@@ -168,7 +168,7 @@ TEST(HaproxyOwnConfig, DebianProductionConfigCarriesItsWebSocketRouteUnmodified)
 }
 
 // nginx daemonises by default and the HAProxy config says `daemon`: the
-// sandbox keeps each proxy wsgate's child.
+// sandbox keeps each proxy (Caddy too) wsgate's child.
 class OwnConfigStop : public ::testing::TestWithParam<std::pair<const char*, const char*>> {};
 
 TEST_P(OwnConfigStop, CtrlCAndKillNineLeaveNothingRunning) {
@@ -193,7 +193,8 @@ TEST_P(OwnConfigStop, CtrlCAndKillNineLeaveNothingRunning) {
 
 INSTANTIATE_TEST_SUITE_P(Configs, OwnConfigStop,
                          ::testing::Values(std::pair{"nginx", "nginx/debian-production/nginx.conf"},
-                                           std::pair{"haproxy", "haproxy/debian-production/haproxy.cfg"}),
+                                           std::pair{"haproxy", "haproxy/debian-production/haproxy.cfg"},
+                                           std::pair{"caddy", "caddy/production/Caddyfile"}),
                          [](const auto& info) { return std::string(info.param.first); });
 
 TEST(WsgateCerts, HostCertificatesAreSignedByTheTestCaForEveryNameGiven) {
@@ -315,7 +316,10 @@ INSTANTIATE_TEST_SUITE_P(
         gated_config{"nginx/plain-backup-upstream/nginx.conf", "builtin", "ws://rt.example.net:8080/ws"},
         gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/"},
         gated_config{"haproxy/acl-routing/haproxy.cfg", "haproxy", "ws://live.example.com:8080/"},
-        gated_config{"haproxy/listen-sections/haproxy.cfg", "haproxy", "wss://realtime.example.io:8443/"}),
+        gated_config{"haproxy/listen-sections/haproxy.cfg", "haproxy", "wss://realtime.example.io:8443/"},
+        gated_config{"caddy/production/Caddyfile", "caddy", "wss://chat.example.org/socket.io/"},
+        gated_config{"caddy/path-matchers/Caddyfile", "caddy", "ws://rt.example.net:8080/ws/"},
+        gated_config{"caddy/plain-ports/Caddyfile", "caddy", "wss://ws.example.io:9443/socket/"}),
     [](const auto& info) {
         const fs::path config = info.param.config;
         std::string name = config.parent_path().filename().string() + "_" + info.param.target;
@@ -356,6 +360,7 @@ TEST_P(OwnConfigBroken, FailsWithTheDirectiveNamedAndItsLine) {
 
 constexpr const char* nginx_debian = "nginx/debian-production/nginx.conf";
 constexpr const char* haproxy_debian = "haproxy/debian-production/haproxy.cfg";
+constexpr const char* caddy_production = "caddy/production/Caddyfile";
 
 INSTANTIATE_TEST_SUITE_P(
     Variants, OwnConfigBroken,
@@ -376,7 +381,15 @@ INSTANTIATE_TEST_SUITE_P(
                        "\toption forwardfor\n\thttp-request del-header Upgrade\n", "http-request del-header Upgrade",
                        51},
         broken_variant{"haproxy-short-tunnel", "haproxy", haproxy_debian, "haproxy.cfg", "timeout tunnel 3600s",
-                       "timeout tunnel 5s", "idle tunnels are closed after 5s", 57}),
+                       "timeout tunnel 5s", "idle tunnels are closed after 5s", 57},
+        broken_variant{"caddy-no-upgrade", "caddy", caddy_production, "Caddyfile", "\t\theader_up X-Real-IP {remote_host}\n",
+                       "\t\theader_up X-Real-IP {remote_host}\n\t\theader_up -Upgrade\n", "header_up -Upgrade", 24},
+        broken_variant{"caddy-h2c", "caddy", caddy_production, "Caddyfile", "\t\thealth_interval 10s\n",
+                       "\t\thealth_interval 10s\n\t\ttransport http {\n\t\t\tversions h2c\n\t\t}\n",
+                       "transport versions h2c", 30},
+        broken_variant{"caddy-short-timeout", "caddy", caddy_production, "Caddyfile", "\t\thealth_interval 10s\n",
+                       "\t\thealth_interval 10s\n\t\ttransport http {\n\t\t\tread_timeout 5s\n\t\t}\n",
+                       "idle tunnels are closed after 5s", 30}),
     [](const auto& info) {
         std::string name = info.param.name;
         std::replace(name.begin(), name.end(), '-', '_');
