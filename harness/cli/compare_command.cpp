@@ -59,9 +59,9 @@ void suite_on(const compare_options& o, const std::vector<scenario::scenario_cas
     started_topology topo(topology_for(o, out.target, "run"));
     auto options = o.suite;
     options.topology.target = out.target;
-    out.suite = run_on(topo, cases, options, [&options](const report::case_result& r) {
-        if (r.result != report::outcome::passed && r.result != report::outcome::skipped)
-            print_case(std::cout, r, options.strict, false);
+    case_printer printer(std::cout, options.strict, false);
+    out.suite = run_on(topo, cases, options, [&printer](const report::case_result& r) {
+        if (r.result != report::outcome::passed && r.result != report::outcome::skipped) printer.print(r);
     });
     report::write_all(out.suite, o.report_dir / out.target);
     std::cout << out.target << ": " << report::totals_line(out.suite.totals()) << " ("

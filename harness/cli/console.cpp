@@ -25,17 +25,17 @@ std::string indent(std::string text, const std::string& label) {
 
 }  // namespace
 
-void print_case(std::ostream& out, const report::case_result& r, bool strict, bool verbose) {
+void case_printer::print(const report::case_result& r) {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.0f ms", r.duration_ms);
-    const auto kind = report::tally_of(r, strict);
+    const auto kind = report::tally_of(r, strict_);
     const bool bad = kind != report::tally::passed && kind != report::tally::skipped;
     if (kind == report::tally::skipped) {
-        out << "- " << r.id << " skipped: " << r.skip_reason << "\n";
+        out_ << "- " << r.id << " skipped: " << r.skip_reason << "\n";
         return;
     }
     if (!bad) {
-        out << "✔ " << r.id << "  " << ms << "\n";
+        out_ << "✔ " << r.id << "  " << ms << "\n";
     } else {
         const bool recommended = r.severity == report::level::recommended;
         const char* mark = kind != report::tally::finding ? "✘ " : recommended ? "⚠ " : "ℹ ";
@@ -43,20 +43,25 @@ void print_case(std::ostream& out, const report::case_result& r, bool strict, bo
                            : kind == report::tally::failed  ? ""
                            : recommended                    ? "  (finding, recommended)"
                                                             : "  (finding)";
-        out << mark << r.id << "  " << ms << note << "\n";
-        out << "    " << r.title << "\n    requirement: " << r.requirement << "\n";
+        out_ << mark << r.id << "  " << ms << note << "\n";
+        out_ << "    " << r.title << "\n    requirement: " << r.requirement << "\n";
     }
-    if (!bad && !verbose) return;
+    if (!bad && !verbose_) return;
     for (const auto& s : r.steps) {
-        if (s.result == report::outcome::passed && !verbose) continue;
-        out << "    step " << s.index << " (" << s.name << ")"
+        if (s.result == report::outcome::passed && !verbose_) continue;
+        out_ << "    step " << s.index << " (" << s.name << ")"
             << (s.result == report::outcome::passed ? " ok" : ": " + s.message) << "\n";
-        if (!s.expected.empty()) out << indent(s.expected, "      expected: ");
-        if (!s.actual.empty()) out << indent(s.actual, "      actual:   ");
-        if (!s.diagnosis.empty()) out << indent(s.diagnosis, "      likely cause: ");
+        if (!s.expected.empty()) out_ << indent(s.expected, "      expected: ");
+        if (!s.actual.empty()) out_ << indent(s.actual, "      actual:   ");
+        if (!s.diagnosis.empty()) out_ << indent(s.diagnosis, "      likely cause: ");
     }
     if (bad) {
-        for (const auto& [name, log] : r.logs) out << "    " << name << " log:\n" << indent(log, "      ");
+        for (const auto& [name, log] : r.logs) {
+            const auto fresh = shown_[name].unseen(log);
+            if (fresh.empty()) continue;
+            if (fresh.find('\n') == std::string::npos) out_ << "    " << name << " log: " << fresh << "\n";
+            else out_ << "    " << name << " log:\n" << indent(fresh, "      ");
+        }
     }
 }
 

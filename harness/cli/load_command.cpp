@@ -43,6 +43,15 @@ std::string describe(const load_command_options& o) {
     return out.str();
 }
 
+// Which part of the load a second since the start belongs to, for the live line.
+const char* phase_at(const load_command_options& o, double at_s) {
+    const double ramp_s = o.load.ramp > 0 ? o.load.connections / o.load.ramp : 0;
+    if (at_s < ramp_s) return "ramp";
+    if (at_s < ramp_s + o.warmup_s) return "warm-up";
+    if (at_s < ramp_s + o.warmup_s + o.duration_s) return "measure";
+    return "drain";
+}
+
 std::string url_of(const load::load_target& t) {
     return std::string(t.tls ? "wss://" : "ws://") + t.host + ":" + std::to_string(t.port) + t.path;
 }
@@ -225,7 +234,8 @@ int run_load_command(load_command_options o) {
             result = load::run_load(
                 load::share_of(o.load, o.agent_index, o.agents),
                 [&](const load::second_sample& s) {
-                    std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s open " << s.open << "  "
+                    std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s " << phase_at(o, s.at_s)
+                              << "  open " << s.open << "  "
                               << s.messages << " msg/s  p50 " << static_cast<double>(s.p50_us) / 1000.0 << " ms  p99 "
                               << static_cast<double>(s.p99_us) / 1000.0 << " ms  errors " << s.errors
                               << (tty ? "   " : "\n") << std::flush;
@@ -243,7 +253,9 @@ int run_load_command(load_command_options o) {
 
     bool breached = false;
     try {
-        breached = report_load(result, description, o.outputs, rules, proxy, generator_cpu);
+        if (interrupted())
+            std::cout << "interrupted: the figures below cover only the part of the load that ran\n";
+        breached = report_load(result, description, o.outputs, rules, proxy, generator_cpu, interrupted());
     } catch (const std::exception& e) {
         std::cerr << "wsgate load: " << e.what() << "\n";
         return exit_code::failed;

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 
@@ -16,6 +17,15 @@ namespace wsgate::cli {
 namespace {
 
 std::string ms(std::int64_t us) { return load::ms_text(us, 3); }
+
+// "2026-12-01T16:17:03Z" for a wall-clock second; "" when the load never measured.
+std::string iso_time(double epoch_s) {
+    if (epoch_s <= 0) return "";
+    const auto wall = static_cast<std::time_t>(epoch_s);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+    return text;
+}
 
 void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
@@ -33,7 +43,7 @@ std::vector<load::threshold> parse_thresholds(const std::vector<std::string>& te
 
 bool report_load(const load::load_result& r, const std::string& description, const load_outputs& out,
                  const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy,
-                 std::optional<double> generator_cpu_seconds) {
+                 std::optional<double> generator_cpu_seconds, bool interrupted) {
     std::cout << "connected " << r.connected << "/" << r.connections << ", " << r.messages << " messages in "
               << r.seconds << " s = " << static_cast<long long>(r.messages_per_second()) << " msg/s\n";
     // Percentiles of no samples would print as zeros, which read as fast.
@@ -73,12 +83,16 @@ bool report_load(const load::load_result& r, const std::string& description, con
         {"errors", static_cast<double>(r.error_count())},
         {"rate", r.messages_per_second()}};
     bool breached = false;
+    harness::report::load_page_facts facts{description, iso_time(r.measure_start_epoch_s), WSGATE_VERSION,
+                                           out.command_line, {}, interrupted};
     for (const auto& rule : rules) {
         if (auto b = load::check(rule, metrics)) {
             breached = true;
             std::cout << "threshold breached: " << rule.text << " (actual " << load::actual_text(*b) << ")\n";
+            facts.thresholds.emplace_back(rule.text, "breached (actual " + load::actual_text(*b) + ")");
         } else {
             std::cout << "threshold held: " << rule.text << "\n";
+            facts.thresholds.emplace_back(rule.text, "held");
         }
     }
 
@@ -86,6 +100,7 @@ bool report_load(const load::load_result& r, const std::string& description, con
         auto root = load::to_json(r);
         root["description"] = description;
         root["thresholds_breached"] = breached;
+        root["interrupted"] = interrupted;
         if (generator_cpu_seconds) root["generator_cpu_seconds"] = *generator_cpu_seconds;
         if (proxy) {
             root["proxy_cpu_seconds"] = proxy->cpu_seconds;
@@ -93,7 +108,7 @@ bool report_load(const load::load_result& r, const std::string& description, con
         }
         write_file(out.json_file, boost::json::serialize(root) + "\n");
     }
-    if (!out.html_file.empty()) write_file(out.html_file, harness::report::load_html(r, description));
+    if (!out.html_file.empty()) write_file(out.html_file, harness::report::load_html(r, facts));
     if (!out.hdr_log_file.empty()) {
         std::ofstream log(out.hdr_log_file);
         load::write_hdr_log(log, r, r.measure_start_epoch_s);

@@ -17,6 +17,7 @@ struct load_outputs {
     std::string html_file;
     std::string hdr_log_file;
     std::vector<std::string> thresholds;  // as written; parse with parse_thresholds first
+    std::string command_line;             // as typed, for the HTML page
 };
 
 // The proxy's own figures, when wsgate started it, and the load
@@ -30,10 +31,11 @@ struct proxy_figures {
 // Throws std::invalid_argument for a malformed threshold.
 std::vector<load::threshold> parse_thresholds(const std::vector<std::string>& texts);
 
-// Prints the summary and the thresholds, writes the files; returns whether a
+// Prints the summary and the thresholds, writes the files (the JSON says
+// "interrupted" when a signal cut the load short); returns whether a
 // threshold was breached. Throws std::runtime_error when a file cannot be written.
 bool report_load(const load::load_result& r, const std::string& description, const load_outputs& out,
                  const std::vector<load::threshold>& rules, const std::optional<proxy_figures>& proxy,
-                 std::optional<double> generator_cpu_seconds);
+                 std::optional<double> generator_cpu_seconds, bool interrupted = false);
 
 }  // namespace wsgate::cli

@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("--list", run.list, "list the selected cases and exit");
     run_cmd->add_flag("-v,--verbose", run.verbose, "print every step");
     run_cmd->add_flag("--strict", run.strict, "recommended cases fail the run too");
+    run_cmd->add_option("--ca", run.ca_file, "url= targets: verify the certificate against this CA (default: the test CA)")
+        ->check(CLI::ExistingFile);
+    run_cmd->add_flag("--insecure", run.insecure, "url= targets: do not verify the certificate (says so loudly)");
+    run_cmd->add_option("--host,--sni", run.host_name, "url= targets: the name sent as Host and SNI (default: each case's)");
 
     topology_options up;
     std::optional<std::uint16_t> up_port_base;
@@ -239,6 +243,10 @@ int main(int argc, char** argv) {
     inspect_cmd->add_option("--target", inspect.target, "whose language: builtin or nginx (nginx syntax), haproxy, caddy");
     inspect_cmd->add_flag("--json", inspect.json, "JSON instead of text");
 
+    for (auto* outputs : {&load.outputs, &merge_outputs}) {
+        outputs->command_line = "wsgate";
+        for (int i = 1; i < argc; ++i) outputs->command_line += std::string(" ") + argv[i];
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -77,6 +77,9 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
         env.placeholders[ascii::uppercase(b.id)] = b.address();
     }
     env.interrupted = [] { return interrupted(); };
+    env.ca_file = options.ca_file;
+    env.insecure = options.insecure;
+    env.host_name = options.host_name;
     env.placeholders["WS_PORT"] = std::to_string(topo.where().ws_port);
     env.placeholders["WSS_PORT"] = std::to_string(topo.where().wss_port);
     std::vector<engine::runnable_case> runnables;
@@ -153,6 +156,16 @@ report::run_result empty_run(const run_options& options) {
     return run;
 }
 
+// --ca, --insecure and --host name how to reach a deployment wsgate did
+// not start; a started target has the test CA and its own names.
+std::string url_options_problem(const run_options& o) {
+    const bool any = !o.ca_file.empty() || o.insecure || !o.host_name.empty();
+    if (any && !o.topology.target.starts_with("url="))
+        return "--ca, --insecure and --host are for --target url=...: a target wsgate starts uses the test CA";
+    if (o.insecure && !o.ca_file.empty()) return "--insecure and --ca contradict each other";
+    return {};
+}
+
 // A run that stopped before its cases: the problem on stderr as before, and
 // in every report as error cases.
 int stopped(const run_options& options, report::stop_kind kind, const std::string& message, int exit) {
@@ -182,10 +195,18 @@ int run_suite(const run_options& options) {
         std::cerr << "wsgate run: no cases selected\n";
         return stopped(options, report::stop_kind::usage_error, "no cases selected", exit_code::usage);
     }
+    if (const auto problem = url_options_problem(options); !problem.empty()) {
+        std::cerr << "wsgate run: " << problem << "\n";
+        return stopped(options, report::stop_kind::usage_error, problem, exit_code::usage);
+    }
+    if (options.insecure)
+        std::cerr << "wsgate run: WARNING: --insecure: the target's certificate is NOT verified; the TLS cases "
+                     "that check it cannot fail\n";
 
     // Each round gets a topology of its own: the proxy's balancer state and
     // the backends' counters left by one round must not decide the next.
     auto run = empty_run(options);
+    case_printer printer(std::cout, options.strict, options.verbose);
     const unsigned rounds = std::max(1u, options.repeat);
     start_problem problem;
     for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
@@ -206,7 +227,7 @@ int run_suite(const run_options& options) {
         }
         if (round == 0 && topo->context().sandbox) print_sandbox(std::cout, *topo->context().sandbox);
         auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
-            print_case(std::cout, r, options.strict, options.verbose);
+            printer.print(r);
             std::cout.flush();
         });
         if (round == 0) {

@@ -26,6 +26,11 @@ struct run_options {
     bool list = false;
     bool verbose = false;
     bool strict = false;  // recommended cases fail the run
+    // For url= targets: verify against this CA (default: the test CA), or
+    // not at all, and send this name as Host and SNI.
+    std::string ca_file;
+    bool insecure = false;
+    std::string host_name;
 };
 
 int run_suite(const run_options& options);

@@ -49,7 +49,8 @@ std::shared_ptr<client::connection> start_connection(case_state& s, const std::s
     ep.source_address = st.source_address;
     if (url.tls) {
         client::tls_options tls = st.tls.value_or(client::tls_options{});
-        if (tls.ca_file.empty()) tls.ca_file = (s.env().pki_dir / "ca.pem").string();
+        if (tls.ca_file.empty()) tls.ca_file = s.env().trust_anchor().string();
+        if (s.env().insecure) tls.verify = false;
         ep.tls = tls;
     }
     auto c = s.add(name);

@@ -26,6 +26,15 @@ struct environment {
     std::optional<parsed_url> endpoint;
     // Ctrl-C: waits end early and the case is reported skipped.
     std::function<bool()> interrupted;
+    // A deployment wsgate did not start (url= targets): the CA its
+    // certificate is verified against (empty: the test CA's), or nothing at
+    // all (insecure), and the name its clients send as Host and SNI (empty:
+    // the one each case names).
+    std::filesystem::path ca_file;
+    bool insecure = false;
+    std::string host_name;
+
+    std::filesystem::path trust_anchor() const { return ca_file.empty() ? pki_dir / "ca.pem" : ca_file; }
 
     // Replaces every known {{NAME}} in text; unknown ones stay as written.
     std::string expand(std::string text) const {

@@ -30,6 +30,7 @@ void do_load(case_state& s, const load_step& st) {
     } catch (const std::invalid_argument& e) {
         throw step_failure(e.what());
     }
+    if (!s.env().host_name.empty()) url.host = s.env().host_name;
     const auto ep = endpoint_for(url, s.env());
     load::load_options o;
     o.target.host = ep.host;
@@ -37,7 +38,8 @@ void do_load(case_state& s, const load_step& st) {
     o.target.tls = url.tls;
     o.target.host_header = url.authority();
     o.target.path = s.env().proxy.path_prefix.empty() ? url.target : s.env().proxy.path_prefix;
-    if (url.tls) o.target.ca_file = (s.env().pki_dir / "ca.pem").string();
+    if (url.tls) o.target.ca_file = s.env().trust_anchor().string();
+    o.target.insecure = s.env().insecure;
     o.connections = st.connections;
     o.messages_per_connection = st.messages;
     o.size = st.size;

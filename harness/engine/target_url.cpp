@@ -5,6 +5,11 @@
 namespace wsgate::engine {
 
 parsed_url bound_url(const parsed_url& url, const environment& env) {
+    if (!env.host_name.empty()) {
+        auto named = url;
+        named.host = env.host_name;
+        return named;
+    }
     if (!env.endpoint) return url;
     const auto& e = *env.endpoint;
     if (url.tls && !e.tls) throw step_skip("checks TLS; the endpoint " + e.authority() + e.target + " is plain ws");

@@ -71,6 +71,8 @@ std::optional<double> ratio_to_baseline(const comparison& c, const std::string& 
 std::string comparison_json(const comparison& c);
 std::string comparison_markdown(const comparison& c);
 std::string comparison_html(const comparison& c);
+// compare.html's opening section: verdicts, rankings with spreads, warnings.
+std::string comparison_summary_html(const comparison& c);
 
 // Writes compare.json, compare.md and compare.html into dir; returns the paths.
 std::vector<std::filesystem::path> write_comparison(const comparison& c, const std::filesystem::path& dir);

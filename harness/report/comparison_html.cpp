@@ -113,7 +113,7 @@ std::string matrix_section(const comparison& c) {
                                  row.severity != level::required;
             const std::string cls = finding ? "finding" : outcome_name(it->second);
             h += "<td class=\"c " + cls + "\" title=\"" + xml_escape(row.details.count(t.target) ? row.details.at(t.target) : "") +
-                 "\">" + outcome_name(it->second) + "</td>";
+                 "\">" + cls + "</td>";
         }
         h += "</tr>";
         if (row.differs && !row.details.empty()) {
@@ -139,6 +139,7 @@ std::string comparison_html(const comparison& c) {
         if (!t.start_error.empty())
             h += "<p class=\"failed\"><b>" + xml_escape(t.target) + "</b> could not be started:</p><pre>" +
                  xml_escape(t.start_error) + "</pre>";
+    h += comparison_summary_html(c);
     h += matrix_section(c);
     bool any_load = false;
     for (const auto& t : c.targets) any_load = any_load || !t.load.empty();

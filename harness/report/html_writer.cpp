@@ -1,5 +1,7 @@
+#include "report/log_excerpt.hpp"
 #include "report/writers.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace wsgate::harness::report {
@@ -14,6 +16,16 @@ pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:
 }
 
 namespace {
+
+// Cases whose latencies say how fast the proxy is: those that passed and do
+// not delay, fail or load backends on purpose.
+bool in_latency_overview(const case_result& c) {
+    static const char* deliberate[] = {"failover", "timeouts", "load"};
+    if (c.result != outcome::passed) return false;
+    for (const auto* tag : deliberate)
+        if (std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end()) return false;
+    return true;
+}
 
 // Horizontal bars for p50/p90/p99/max of two series, scaled to the largest.
 std::string latency_svg(const std::vector<double>& handshake, const std::vector<double>& round_trip) {
@@ -78,7 +90,8 @@ std::string case_details(const case_result& c, bool strict) {
         h += "</table></details>";
     }
     for (const auto& [name, log] : c.logs)
-        h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(log) + "</pre></details>";
+        h += "<details><summary>" + xml_escape(name) + " log</summary><pre>" + xml_escape(condensed_log(log)) +
+             "</pre></details>";
     return h + "</details>\n";
 }
 
@@ -87,7 +100,10 @@ std::string case_details(const case_result& c, bool strict) {
 std::string to_html(const run_result& run) {
     const auto t = run.totals();
     std::vector<double> handshake, round_trip;
+    std::size_t measured = 0;
     for (const auto& c : run.cases) {
+        if (!in_latency_overview(c)) continue;
+        ++measured;
         handshake.insert(handshake.end(), c.handshake_ms.begin(), c.handshake_ms.end());
         round_trip.insert(round_trip.end(), c.round_trip_ms.begin(), c.round_trip_ms.end());
     }
@@ -99,7 +115,9 @@ std::string to_html(const run_result& run) {
          "</b>: " + totals_line(t) + " in " + formatted(run.duration_ms / 1000.0) + " s; started " +
          xml_escape(run.started_at) +
          (run.config_path.empty() ? "" : "; config " + xml_escape(run.config_path)) + "</p>\n";
-    h += "<h2>Latency</h2>" + latency_svg(handshake, round_trip) + "\n";
+    h += "<h2>Latency</h2><p>From the " + std::to_string(measured) +
+         " cases that passed; failover, timeout and load cases, which delay or load on purpose, are left out.</p>" +
+         latency_svg(handshake, round_trip) + "\n";
     h += "<h2>Overview</h2><table><tr><th>result</th><th>case</th><th>level</th><th>ms</th></tr>";
     const auto order = worst_first(run);
     for (const auto* c : order) {

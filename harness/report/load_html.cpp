@@ -69,10 +69,20 @@ series percentile_series(const load::histogram& hist, const std::string& name, c
 
 }  // namespace
 
-std::string load_html(const load::load_result& r, const std::string& description) {
+std::string load_html(const load::load_result& r, const load_page_facts& facts) {
     std::string h = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>wsgate load</title><style>" +
                     std::string(report_css()) + "</style></head><body>\n<h1>wsgate load</h1><p>" +
-                    xml_escape(description) + "</p>";
+                    xml_escape(facts.description) + "</p><p>measured from " + xml_escape(facts.measured_from) + ", wsgate " +
+                    xml_escape(facts.tool_version) + ": <code>" + xml_escape(facts.command_line) + "</code></p>";
+    if (facts.interrupted)
+        h += "<p class=\"failed\"><b>interrupted</b>: the figures cover only the part of the load that ran</p>";
+    if (!facts.thresholds.empty()) {
+        h += "<table><tr><th>threshold</th><th>result</th></tr>";
+        for (const auto& [rule, result] : facts.thresholds)
+            h += "<tr><td><code>" + xml_escape(rule) + "</code></td><td class=\"" +
+                 (result == "held" ? "passed" : "failed") + "\">" + xml_escape(result) + "</td></tr>";
+        h += "</table>";
+    }
     h += "<table><tr><th>messages/s</th><td>" + formatted(r.messages_per_second(), "%.0f") + "</td></tr><tr><th>messages</th><td>" +
          std::to_string(r.messages) + " in " + formatted(r.seconds, "%.2f") + " s</td></tr><tr><th>connected</th><td>" +
          std::to_string(r.connected) + " of " + std::to_string(r.connections) + "</td></tr><tr><th>errors</th><td>" +

@@ -1,16 +1,21 @@
 // The outputs of one run tell the same story: the console's last line,
 // junit.xml, report.json, summary.md and report.html state the same totals,
-// and every exit (1, 2 and 3 included) leaves all of them for a CI server.
+// and every exit (1, 2 and 3 included) leaves all of them for a CI server;
+// a url= target is reached with the deployment's own CA and name.
 #include "leftovers.hpp"
 #include "paths.hpp"
 #include "wsgate_command.hpp"
+#include "wsgate/process.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <regex>
+#include <thread>
 
 namespace fs = std::filesystem;
 using wsgate::testing::processes_mentioning;
@@ -164,4 +169,46 @@ TEST(ReportsOnEveryExit, NothingListeningAtTheTargetLeavesTheStartFailure) {
     const auto junit = read_file(dir / "reports/junit.xml");
     EXPECT_NE(junit.find("name=\"wsgate/start-failure\""), std::string::npos) << junit;
     EXPECT_NE(junit.find("nothing accepts connections"), std::string::npos) << junit;
+}
+
+// A deployment wsgate did not start, with its own CA and host name: here a
+// wsgate up of the seed, whose certificate names api.example.com, reached
+// by a case written for another name.
+TEST(UrlTarget, CaAndHostReachADeploymentWithItsOwnCaAndName) {
+    const auto dir = scratch_dir("url-ca");
+    fs::create_directories(dir / "scenarios/remote");
+    std::ofstream(dir / "scenarios/remote/echo.yaml")
+        << "id: remote/echo\ntitle: An echo over wss\nrequirement: \"fixture: an echo\"\nsteps:\n"
+           "  - connect: {url: \"wss://other.example.net/wss\"}\n  - expect_handshake: {status: 101}\n"
+           "  - send: {text: hi}\n  - expect: {text: hi, within: 1s}\n";
+    const auto base = wsgate::testing::free_port_base();
+    wsgate::proc::child up({.argv = {(wsgate::testing::bin_dir() / "wsgate").string(), "up", "--port-base",
+                                     std::to_string(base)},
+                            .stdout_path = (dir / "up.out").string(),
+                            .stderr_path = (dir / "up.out").string(),
+                            .working_dir = dir.string()});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (read_file(dir / "up.out").find("Press Ctrl-C") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const auto run = [&](std::vector<std::string> extra, const std::string& name) {
+        std::vector<std::string> args = {"run", "--scenarios", (dir / "scenarios").string(), "--target",
+                                         "url=wss://127.0.0.1:" + std::to_string(base + 1) + "/wss", "--report-dir",
+                                         (dir / name).string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_wsgate(args, dir);
+    };
+    const auto ca = (wsgate::testing::pki_dir() / "ca.pem").string();
+    const auto named = run({"--ca", ca, "--host", "api.example.com"}, "named");
+    EXPECT_EQ(named.exit_code, 0) << named.output;
+    const auto unnamed = run({"--ca", ca}, "unnamed");
+    EXPECT_EQ(unnamed.exit_code, 1) << "the certificate does not name other.example.net\n" << unnamed.output;
+    const auto insecure = run({"--insecure"}, "insecure");
+    EXPECT_EQ(insecure.exit_code, 0) << insecure.output;
+    EXPECT_NE(insecure.output.find("WARNING: --insecure"), std::string::npos) << insecure.output;
+    const auto started = run_wsgate({"run", "seed/ws-echo", "--ca", ca, "--report-dir", (dir / "r3").string()}, dir);
+    EXPECT_EQ(started.exit_code, 2) << started.output;
+    EXPECT_NE(started.output.find("are for --target url="), std::string::npos) << started.output;
+    ::kill(up.pid(), SIGINT);
+    up.wait_for(std::chrono::seconds(10));
 }

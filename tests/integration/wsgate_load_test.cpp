@@ -200,3 +200,16 @@ TEST(WsgateLoadFailure, UntrustedCertificateFailsWithTheReasonAndPassesWithCaOrI
     auto both = load({"--insecure", "--ca", (pki / "ca.pem").string()});
     EXPECT_EQ(both.exit_code, 2) << both.output;
 }
+
+TEST(WsgateLoad, HtmlPageNamesTheCommandDateVersionAndThresholds) {
+    const auto dir = wsgate::testing::scratch_dir("load-html");
+    auto r = run_load({"--connections", "2", "--rate", "100", "--threshold", "errors==0", "--threshold", "p99<1us",
+                       "--html", (dir / "load.html").string()},
+                      dir);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    const auto page = wsgate::testing::read_file(dir / "load.html");
+    EXPECT_NE(page.find("wsgate load --port-base"), std::string::npos) << "the command line as typed";
+    EXPECT_TRUE(std::regex_search(page, std::regex("measured from 20[0-9]{2}-[0-9]{2}-[0-9]{2}T"))) << page.substr(0, 600);
+    EXPECT_NE(page.find("<code>errors==0</code></td><td class=\"passed\">held"), std::string::npos);
+    EXPECT_NE(page.find("<code>p99&lt;1us</code></td><td class=\"failed\">breached (actual "), std::string::npos);
+}

@@ -1,5 +1,5 @@
 // The comparison report: which cases differ between targets, ratios to the
-// baseline, and the three files' content.
+// baseline, the summary a reader decides from, and the three files' content.
 #include "report/comparison.hpp"
 
 #include <boost/json/parse.hpp>
@@ -91,4 +91,20 @@ TEST(ComparisonHtml, HasAChartPerMeasuredMetricAndEscapesText) {
     EXPECT_NE(html.find("aria-label=\"saturation\""), std::string::npos);
     EXPECT_NE(html.find("aria-label=\"p99 at fixed rate\""), std::string::npos);
     EXPECT_EQ(html.find("aria-label=\"handshakes\""), std::string::npos) << "no figures, no chart";
+}
+
+TEST(ComparisonSummary, LeadsWithVerdictsRankingsAndWarnings) {
+    auto c = two_proxies_and_direct();
+    c.targets[0].load["ws"].repetitions = {{"saturation_messages_per_second", {39000, 44000, 47000}}};
+    c.targets[1].load["ws"].repetitions = {{"saturation_messages_per_second", {38000, 40000, 41000}}};
+    const auto html = comparison_html(c);
+    const auto summary = html.find("<h2>Summary</h2>");
+    ASSERT_NE(summary, std::string::npos);
+    EXPECT_LT(summary, html.find("<h2>Conformance</h2>")) << "the summary comes first";
+    EXPECT_NE(html.find("<td>builtin</td><td class=\"failed\">failed</td><td class=\"n\">1</td>"), std::string::npos)
+        << html.substr(summary, 1500);
+    EXPECT_NE(html.find("Warning:</b> 1 repetition(s)"), std::string::npos) << "fewer than 3 repetitions";
+    EXPECT_NE(html.find("builtin 44000 (39000–47000), nginx 40000 (38000–41000)"), std::string::npos)
+        << html.substr(summary, 2500);
+    EXPECT_NE(html.find("the spread is wider than some differences it ranks"), std::string::npos);
 }

@@ -1,6 +1,9 @@
 // One set of totals for a run: every output counts each case with
 // tally_of, so console, junit.xml, report.json, summary.md and report.html
-// state the same numbers; a run that stopped early still has reports.
+// state the same numbers; a run that stopped early still has reports; and
+// what a person reads under them: logs without repeats, a latency overview
+// of the cases that measure speed.
+#include "report/log_excerpt.hpp"
 #include "report/stopped_run.hpp"
 #include "report/writers.hpp"
 
@@ -8,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
 using namespace wsgate::harness::report;
@@ -153,4 +157,38 @@ TEST(StoppedRun, AMessageWithoutAPlaceIsOneCase) {
     EXPECT_EQ(run.cases[0].id, "wsgate/start-failure");
     EXPECT_EQ(to_junit_xml(run).find("<failure "), std::string::npos);
     EXPECT_NE(to_junit_xml(run).find("<error message=\"step 1 (start-failure): nothing accepts"), std::string::npos);
+}
+
+TEST(LogExcerpt, RepeatedLinesAreShownOnceWithTheirCount) {
+    const std::string log = "error.log:\n"
+                            "2026/12/01 16:17:03 [warn] 28372#0: *12 upstream server temporarily disabled\n"
+                            "2026/12/01 16:17:04 [warn] 28372#0: *13 upstream server temporarily disabled\n"
+                            "2026/12/01 16:17:05 [error] 28372#0: *14 connect() failed (111: Connection refused)\n"
+                            "2026/12/01 16:17:06 [warn] 28372#0: *15 upstream server temporarily disabled\n";
+    const auto folded = condensed_log(log);
+    EXPECT_NE(folded.find("temporarily disabled (x3)\n"), std::string::npos) << folded;
+    EXPECT_NE(folded.find("Connection refused)\n"), std::string::npos) << folded;
+    EXPECT_EQ(std::count(folded.begin(), folded.end(), '\n'), 3) << folded;
+}
+
+TEST(LogExcerpt, TheConsoleShowsEachLogLineOncePerRun) {
+    shown_log_lines shown;
+    const std::string first = "error.log:\n2026/12/01 16:17:03 [warn] 1#0: *1 slow\n";
+    const std::string second = "error.log:\n2026/12/01 16:17:09 [warn] 1#0: *7 slow\n2026/12/01 16:17:09 [error] new\n";
+    EXPECT_EQ(shown.unseen(first), first);
+    const auto later = shown.unseen(second);
+    EXPECT_EQ(later.find("slow"), std::string::npos) << later;
+    EXPECT_NE(later.find("[error] new"), std::string::npos) << later;
+    EXPECT_NE(later.find("(1 lines shown for an earlier case)"), std::string::npos) << later;
+    EXPECT_EQ(shown.unseen(first), "(1 lines shown for an earlier case)") << "one line when nothing is new";
+}
+
+TEST(HtmlReport, TheLatencyOverviewLeavesOutCasesThatDelayOnPurpose) {
+    auto run = every_kind();
+    run.cases[0].handshake_ms = {1.0};
+    run.cases[6].handshake_ms = {900.0};
+    run.cases[6].tags = {"failover"};
+    const auto html = to_html(run);
+    EXPECT_NE(html.find("From the 1 cases that passed"), std::string::npos);
+    EXPECT_EQ(html.find("900.00 ms"), std::string::npos) << "the failover case's handshake is left out";
 }
