@@ -1,5 +1,6 @@
 #include "cli/implied_cases.hpp"
 
+#include "cli/implied_distribution.hpp"
 #include "cli/own_config_suite.hpp"
 #include "inspect/header_values.hpp"
 
@@ -9,6 +10,7 @@
 #include "wsgate/ascii.hpp"
 
 #include <algorithm>
+#include <regex>
 
 namespace wsgate::cli {
 
@@ -21,14 +23,17 @@ bool hop_by_hop(const std::string& name) {
     return ascii::iequals(name, "Connection") || ascii::iequals(name, "Upgrade");
 }
 
-// The ids of the sandbox's backends that may serve the route: its group's
-// servers other than backups (they serve only when the others are down).
-std::vector<std::string> serving_backends(const inspect::endpoint& e, const inspect::discovery& found,
-                                          const sandbox::sandbox_result& sandbox) {
-    std::vector<std::string> ids;
-    const auto add = [&](const std::string& id) {
-        for (const auto& b : sandbox.backends)
-            if (b.id == id && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+// The sandbox's backends of the route, with their weights and whether each
+// is a backup (which serves only when the others are down).
+std::vector<weighted_backend> route_backends(const inspect::endpoint& e, const inspect::discovery& found,
+                                             const sandbox::sandbox_result& sandbox) {
+    std::vector<weighted_backend> out;
+    const auto add = [&](const std::string& id, const std::string& parameters) {
+        const bool known = std::any_of(sandbox.backends.begin(), sandbox.backends.end(),
+                                       [&](const sandbox::backend& b) { return b.id == id; });
+        const bool listed = std::any_of(out.begin(), out.end(), [&](const weighted_backend& b) { return b.id == id; });
+        if (known && !listed)
+            out.push_back({id, weight_of(parameters), std::regex_search(parameters, std::regex(R"((^|\s)backup(\s|$))"))});
     };
     const bool nginx = found.language == "nginx";
     // A Caddyfile's routes of one site share its name: the route's own
@@ -36,15 +41,14 @@ std::vector<std::string> serving_backends(const inspect::endpoint& e, const insp
     const bool caddy = found.language == "caddy";
     for (const auto& g : found.upstreams) {
         if (g.name != e.upstream || (caddy && g.source != e.source)) continue;
-        for (const auto& s : g.servers) {
-            if (s.parameters.find("backup") != std::string::npos) continue;
-            add(g.name + "/" + (nginx ? sandbox::upstream_address(s.address) : sandbox::server_address(s.address)));
-        }
+        for (const auto& s : g.servers)
+            add(g.name + "/" + (nginx ? sandbox::upstream_address(s.address) : sandbox::server_address(s.address)),
+                s.parameters);
     }
-    if (ids.empty() && nginx && e.upstream.empty()) {
-        if (const auto target = sandbox::split_pass_target(e.proxy_pass)) add(sandbox::with_default_port(*target));
+    if (out.empty() && nginx && e.upstream.empty()) {
+        if (const auto target = sandbox::split_pass_target(e.proxy_pass)) add(sandbox::with_default_port(*target), "");
     }
-    return ids;
+    return out;
 }
 
 report::case_result info_for(const std::string& id, const std::string& title, const std::string& requirement,
@@ -74,7 +78,8 @@ engine::runnable_case forwarded_head(const inspect::endpoint& e, const inspect::
     handshake.status = 101;
     engine::backend_saw_step saw;
     saw.method = "GET";
-    saw.backend_in = serving_backends(e, found, sandbox);
+    for (const auto& b : route_backends(e, found, sandbox))
+        if (!b.backup) saw.backend_in.push_back(b.id);
     for (const auto& [name, rule] : e.headers) {
         if (hop_by_hop(name)) continue;
         const auto value = inspect::header_value_for(rule, {ascii::lowercase(url.host), url.authority(), url.tls,
@@ -100,7 +105,10 @@ std::vector<engine::runnable_case> implied_cases(const inspect::discovery& found
     std::vector<engine::runnable_case> cases;
     for (const auto& e : found.endpoints) {
         if (!e.websocket) continue;
-        cases.push_back(forwarded_head(e, found, sandbox, listener_port(e, sandbox)));
+        const auto port = listener_port(e, sandbox);
+        cases.push_back(forwarded_head(e, found, sandbox, port));
+        if (auto spread = distribution_case(e, found, route_backends(e, found, sandbox), port))
+            cases.push_back(std::move(*spread));
     }
     return cases;
 }

@@ -300,6 +300,7 @@ TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find(std::string("endpoint ") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("framing/binary-1mib@") + p.endpoint), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(std::string("✔ config/forwarded-head@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(" 0 failed"), std::string::npos) << r.output;
     const auto report = json::parse(read_file(dir / "reports/report.json"));
     EXPECT_FALSE(report.at("sandbox").as_array().empty());
