@@ -17,6 +17,7 @@ constexpr unsigned min_trustworthy_repetitions = 3;
 struct ranked {
     std::string target;
     double value = 0;
+    bool has_range = false;    // percentiles come from merged histograms: no per-repetition range
     double low = 0, high = 0;  // the repetitions' range
 };
 
@@ -27,8 +28,9 @@ std::vector<ranked> ranking(const comparison& c, const std::string& transport, c
         if (tr == t.load.end()) continue;
         const auto v = tr->second.values.find(m.key);
         if (v == tr->second.values.end()) continue;
-        ranked r{t.target, v->second, v->second, v->second};
+        ranked r{t.target, v->second, false, v->second, v->second};
         if (const auto reps = tr->second.repetitions.find(m.key); reps != tr->second.repetitions.end() && !reps->second.empty()) {
+            r.has_range = true;
             r.low = *std::min_element(reps->second.begin(), reps->second.end());
             r.high = *std::max_element(reps->second.begin(), reps->second.end());
         }
@@ -82,7 +84,8 @@ std::string comparison_summary_html(const comparison& c) {
         h += "<p class=\"failed\"><b>Warning:</b> " + std::to_string(c.repetitions) +
              " repetition(s): fewer than " + std::to_string(min_trustworthy_repetitions) +
              " cannot show how much a figure varies, so the ranking below is indicative only.</p>";
-    h += "<table><tr><th>transport</th><th>metric</th><th>ranking, best first (spread over the repetitions)</th></tr>";
+    h += "<table><tr><th>transport</th><th>metric</th><th>ranking, best first (the range over the repetitions; "
+         "latency percentiles come from the repetitions' merged histograms)</th></tr>";
     for (const char* transport : {"ws", "wss"}) {
         for (const auto& m : load_metrics()) {
             const auto order = ranking(c, transport, m);
@@ -91,10 +94,12 @@ std::string comparison_summary_html(const comparison& c) {
             bool overlapping = false;
             for (std::size_t i = 0; i < order.size(); ++i) {
                 const auto& r = order[i];
-                cell += (i ? ", " : "") + xml_escape(r.target) + " " + figure(r.value) + " (" + figure(r.low) + "–" +
-                        figure(r.high) + ")";
+                cell += (i ? ", " : "") + xml_escape(r.target) + " " + figure(r.value) +
+                        (r.has_range ? " (" + figure(r.low) + "–" + figure(r.high) + ")" : "");
                 // Ranges that overlap rank two targets the repetitions cannot tell apart.
-                if (i > 0 && std::max(order[i - 1].low, r.low) <= std::min(order[i - 1].high, r.high)) overlapping = true;
+                const auto& prev = order[i > 0 ? i - 1 : 0];
+                if (i > 0 && r.has_range && prev.has_range && std::max(prev.low, r.low) <= std::min(prev.high, r.high))
+                    overlapping = true;
             }
             if (overlapping)
                 cell += "<br><span class=\"finding\">the spread is wider than some differences it ranks: those "

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace wsgate::harness::report {
 
@@ -41,8 +42,10 @@ std::string latency_svg(const std::vector<double>& handshake, const std::vector<
     for (const auto& s : all)
         for (double q : quantiles) top = std::max(top, percentile(*s.samples, q));
     const int row = 22, width = 520, label = 130;
-    std::string svg = "<svg width=\"" + std::to_string(label + width + 90) +
-                      "\" height=\"" + std::to_string(row * 9 + 10) + "\" role=\"img\" aria-label=\"latency percentiles\">";
+    // Each series is a title row and a row per quantile.
+    const int rows = static_cast<int>(std::size(all) * (1 + std::size(quantiles)));
+    std::string svg = "<svg width=\"" + std::to_string(label + width + 90) + "\" height=\"" +
+                      std::to_string(row * rows + 10) + "\" role=\"img\" aria-label=\"latency percentiles\">";
     int y = 5;
     for (const auto& s : all) {
         svg += "<text x=\"0\" y=\"" + std::to_string(y + 15) + "\" font-weight=\"bold\">" + std::string(s.name) + " (" +
@@ -115,6 +118,12 @@ std::string to_html(const run_result& run) {
          "</b>: " + totals_line(t) + " in " + formatted(run.duration_ms / 1000.0) + " s; started " +
          xml_escape(run.started_at) +
          (run.config_path.empty() ? "" : "; config " + xml_escape(run.config_path)) + "</p>\n";
+    if (const auto causes = likely_causes(run); !causes.empty()) {
+        h += "<h2>Likely causes</h2><ul>";
+        for (const auto& [cause, n] : causes)
+            h += "<li><b>" + std::to_string(n) + (n == 1 ? " case" : " cases") + "</b>: " + xml_escape(cause) + "</li>";
+        h += "</ul>\n";
+    }
     h += "<h2>Latency</h2><p>From the " + std::to_string(measured) +
          " cases that passed; failover, timeout and load cases, which delay or load on purpose, are left out.</p>" +
          latency_svg(handshake, round_trip) + "\n";

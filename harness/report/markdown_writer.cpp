@@ -29,6 +29,12 @@ std::string to_markdown(const run_result& run) {
     md += "**" + verdict(run) + ": " + totals_line(t) + "** in " + formatted(run.duration_ms / 1000.0, "%.2f") + " s";
     if (!run.config_path.empty()) md += " (config `" + run.config_path + "`)";
     md += "\n\n";
+    if (const auto causes = likely_causes(run); !causes.empty()) {
+        md += "## Likely causes\n\n";
+        for (const auto& [cause, n] : causes)
+            md += "- **" + std::to_string(n) + (n == 1 ? " case" : " cases") + "**: " + markdown_cell(cause) + "\n";
+        md += "\n";
+    }
     std::string failures, findings;
     for (const auto* c : worst_first(run)) {
         const auto kind = tally_of(*c, run.strict);

@@ -111,6 +111,11 @@ struct run_result {
 // in every output; a run that could not start fails through its error cases.
 std::string verdict(const run_result& run);
 
+// The likely causes the failed and error cases name, each with how many
+// cases name it, most first: forty failures of one missing header read as
+// one problem.
+std::vector<std::pair<std::string, std::size_t>> likely_causes(const run_result& run);
+
 // The run's cases in the order a reader wants them: failed, error, finding,
 // passed, skipped; the file order is kept within each.
 std::vector<const case_result*> worst_first(const run_result& run);

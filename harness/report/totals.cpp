@@ -54,6 +54,22 @@ std::string verdict(const run_result& run) {
     return run.totals().fails_run() ? "failed" : "passed";
 }
 
+std::vector<std::pair<std::string, std::size_t>> likely_causes(const run_result& run) {
+    std::vector<std::pair<std::string, std::size_t>> causes;
+    for (const auto& c : run.cases) {
+        const auto kind = tally_of(c, run.strict);
+        if (kind != tally::failed && kind != tally::error) continue;
+        const auto step = std::find_if(c.steps.begin(), c.steps.end(),
+                                       [](const step_result& s) { return !s.diagnosis.empty(); });
+        if (step == c.steps.end()) continue;
+        auto known = std::find_if(causes.begin(), causes.end(), [&](const auto& x) { return x.first == step->diagnosis; });
+        if (known == causes.end()) causes.emplace_back(step->diagnosis, 1);
+        else ++known->second;
+    }
+    std::stable_sort(causes.begin(), causes.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return causes;
+}
+
 std::vector<const case_result*> worst_first(const run_result& run) {
     const auto rank = [&](const case_result* c) {
         switch (tally_of(*c, run.strict)) {

@@ -192,3 +192,15 @@ TEST(HtmlReport, TheLatencyOverviewLeavesOutCasesThatDelayOnPurpose) {
     EXPECT_NE(html.find("From the 1 cases that passed"), std::string::npos);
     EXPECT_EQ(html.find("900.00 ms"), std::string::npos) << "the failover case's handshake is left out";
 }
+
+TEST(LikelyCauses, FailuresThatShareACauseAreCountedUnderIt) {
+    auto run = every_kind();
+    for (auto* id : {"a/bad", "c/bad"})
+        for (auto& c : run.cases)
+            if (c.id == id) c.steps[0].diagnosis = "no Upgrade forwarded";
+    const auto causes = likely_causes(run);
+    ASSERT_EQ(causes.size(), 1u) << "findings and passes name no cause";
+    EXPECT_EQ(causes[0], (std::pair<std::string, std::size_t>{"no Upgrade forwarded", 2}));
+    EXPECT_NE(to_html(run).find("<li><b>2 cases</b>: no Upgrade forwarded</li>"), std::string::npos);
+    EXPECT_NE(to_markdown(run).find("- **2 cases**: no Upgrade forwarded"), std::string::npos);
+}
