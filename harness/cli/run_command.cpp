@@ -3,6 +3,7 @@
 #include "cli/console.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/fault_topologies.hpp"
 #include "cli/own_config_suite.hpp"
 #include "cli/sandbox_summary.hpp"
 #include "engine/run_steps.hpp"
@@ -19,6 +20,7 @@
 #include <ctime>
 #include <iostream>
 #include <mutex>
+#include <thread>
 
 namespace wsgate::cli {
 
@@ -69,19 +71,39 @@ std::vector<scenario::scenario_case> select_suite(const run_options& options) {
     return cases;
 }
 
-report::run_result run_on(started_topology& topo, const std::vector<scenario::scenario_case>& cases,
-                          const run_options& options,
-                          const std::function<void(const report::case_result&)>& on_case_done) {
+engine::environment environment_for(started_topology& topo, const run_options& options) {
     engine::environment env{topo.proxy().endpoint(), topo.backends(), topo.context().pki_dir, {}};
-    for (const auto& b : topo.where().backends) {
-        env.placeholders[ascii::uppercase(b.id)] = b.address();
-    }
+    for (const auto& b : topo.where().backends) env.placeholders[ascii::uppercase(b.id)] = b.address();
     env.interrupted = [] { return interrupted(); };
     env.ca_file = options.ca_file;
     env.insecure = options.insecure;
     env.host_name = options.host_name;
     env.placeholders["WS_PORT"] = std::to_string(topo.where().ws_port);
     env.placeholders["WSS_PORT"] = std::to_string(topo.where().wss_port);
+    return env;
+}
+
+engine::run_options case_options(started_topology& topo, const run_options& options, std::mutex& out,
+                                 const std::function<void(const report::case_result&)>& on_case_done) {
+    engine::run_options ro;
+    ro.jobs = options.jobs;
+    ro.interrupted = [] { return interrupted(); };
+    ro.health = [&topo] { return topo.failure(); };
+    ro.on_case_done = [&topo, &out, on_case_done](report::case_result& r) {
+        // A failing case keeps the proxy's log as it was then.
+        if (r.result == report::outcome::failed || r.result == report::outcome::error) {
+            if (auto logs = topo.proxy().logs(); !logs.empty()) r.logs[topo.proxy().name()] = logs;
+        }
+        std::lock_guard lock(out);
+        on_case_done(r);
+    };
+    return ro;
+}
+
+report::run_result run_on(started_topology& topo, const std::vector<scenario::scenario_case>& cases,
+                          const run_options& options,
+                          const std::function<void(const report::case_result&)>& on_case_done) {
+    const auto env = environment_for(topo, options);
     std::vector<engine::runnable_case> runnables;
     for (const auto& c : cases) runnables.push_back(runnable(c, topo.proxy().name(), options));
     std::vector<report::case_result> verdicts;
@@ -101,19 +123,22 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
 
     std::mutex out;
-    engine::run_options ro;
-    ro.jobs = options.jobs;
-    ro.interrupted = [] { return interrupted(); };
-    ro.health = [&topo] { return topo.failure(); };
-    ro.on_case_done = [&](report::case_result& r) {
-        // A failing case keeps the proxy's log as it was then.
-        if (r.result == report::outcome::failed || r.result == report::outcome::error) {
-            if (auto logs = topo.proxy().logs(); !logs.empty()) r.logs[topo.proxy().name()] = logs;
-        }
-        std::lock_guard lock(out);
-        on_case_done(r);
-    };
-    const auto results = engine::run_cases(runnables, env, ro);
+    // Fault cases of the seed or a template each get a topology of their
+    // own, beside the shared one, instead of waiting their turn on it.
+    std::vector<engine::runnable_case> faults;
+    if (options.faults_on_own_topologies && !topo.context().sandbox) {
+        const auto split = std::stable_partition(runnables.begin(), runnables.end(),
+                                                 [](const engine::runnable_case& c) { return !c.exclusive; });
+        faults.assign(std::make_move_iterator(split), std::make_move_iterator(runnables.end()));
+        runnables.erase(split, runnables.end());
+    }
+    std::vector<report::case_result> fault_results;
+    std::thread fault_runner([&] {
+        fault_results = run_on_own_topologies(faults, topo.context(), options, out, on_case_done);
+    });
+    auto results = engine::run_cases(runnables, env, case_options(topo, options, out, on_case_done));
+    fault_runner.join();
+    results.insert(results.end(), fault_results.begin(), fault_results.end());
 
     report::run_result run;
     run.tool_version = WSGATE_VERSION;
@@ -207,6 +232,8 @@ int run_suite(const run_options& options) {
     // the backends' counters left by one round must not decide the next.
     auto run = empty_run(options);
     case_printer printer(std::cout, options.strict, options.verbose);
+    auto round_options = options;
+    round_options.faults_on_own_topologies = true;
     const unsigned rounds = std::max(1u, options.repeat);
     start_problem problem;
     for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
@@ -226,7 +253,7 @@ int run_suite(const run_options& options) {
             break;
         }
         if (round == 0 && topo->context().sandbox) print_sandbox(std::cout, *topo->context().sandbox);
-        auto this_round = run_on(*topo, cases, options, [&](const report::case_result& r) {
+        auto this_round = run_on(*topo, cases, round_options, [&](const report::case_result& r) {
             printer.print(r);
             std::cout.flush();
         });

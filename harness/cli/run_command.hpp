@@ -3,11 +3,13 @@
 #pragma once
 
 #include "cli/run_context.hpp"
+#include "engine/runner.hpp"
 #include "report/result.hpp"
 #include "scenario/scenario_case.hpp"
 
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,9 @@ struct run_options {
     std::string ca_file;
     bool insecure = false;
     std::string host_name;
+    // Fault cases (backends killed or stopped) of the seed or a template run
+    // each on a topology of its own, in parallel with the rest.
+    bool faults_on_own_topologies = false;
 };
 
 int run_suite(const run_options& options);
@@ -38,6 +43,14 @@ int run_suite(const run_options& options);
 // The cases the options select (selectors, tags, excludes). Throws
 // scenario::scenario_error for a malformed file.
 std::vector<scenario::scenario_case> select_suite(const run_options& options);
+
+// What a case can reach on topo, with the options' trust and names.
+engine::environment environment_for(started_topology& topo, const run_options& options);
+
+// How the engine runs cases on topo: jobs, interrupts, topo's health, and
+// on_case_done under out with the proxy's log of a failing case.
+engine::run_options case_options(started_topology& topo, const run_options& options, std::mutex& out,
+                                 const std::function<void(const harness::report::case_result&)>& on_case_done);
 
 // Runs the cases against a started topology; on_case_done sees each result
 // as it finishes (one at a time).

@@ -303,3 +303,18 @@ TEST(WsgateReports, JunitXmlIsWellFormed) {
     ASSERT_TRUE(status.has_value());
     EXPECT_EQ(WEXITSTATUS(*status), 0) << read_file(dir / "lint");
 }
+
+// Cases that kill or stop backends each run on a topology of their own
+// (another proxy and backends on a free port block) beside the others.
+TEST(FaultCases, RunOnTopologiesOfTheirOwnAndLeaveNothingRunning) {
+    const auto dir = scratch_dir("fault-topologies");
+    auto r = run_wsgate({"run", "failover/*", "--port-base", std::to_string(port_base()), "--report-dir",
+                         (dir / "reports").string()},
+                        dir, 120s);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(fs::exists(dir / "reports/run-fault-0/builtin")) << r.output;
+    EXPECT_TRUE(fs::exists(dir / "reports/run-fault-1/builtin")) << "two fault cases at once";
+    EXPECT_NE(r.output.find("✔ failover/dead-peer-skipped-then-rejoins"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("✔ failover/all-peers-down-502-then-recovers"), std::string::npos) << r.output;
+    EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
+}

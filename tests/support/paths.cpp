@@ -52,13 +52,19 @@ std::uint16_t free_port(const std::string& host) {
 std::uint16_t free_port_base() {
     static std::atomic<unsigned> sequence{0};
     std::mt19937 rng(static_cast<unsigned>(::getpid()) * 7919u + sequence++);
+    // Blocks of 100 ports: a run's own topology and the three topologies of
+    // its fault cases (13 ports each, right above it) stay inside its block.
+    constexpr unsigned block = 100, blocks = 200, topologies = 4, span = 13;
     for (int attempt = 0; attempt < 200; ++attempt) {
-        const auto base = static_cast<std::uint16_t>(10000 + (rng() % 2000) * 10);
+        const auto base = static_cast<std::uint16_t>(10000 + (rng() % blocks) * block);
         bool free = true;
-        for (std::uint16_t offset : {0, 1, 2, 10, 11, 12, 13})
-            free = free && can_bind("127.0.0.1", static_cast<std::uint16_t>(base + offset));
-        for (const char* host : {"127.0.0.10", "127.0.0.11", "127.0.0.12"})
-            free = free && can_bind(host, static_cast<std::uint16_t>(base + 3));
+        for (unsigned t = 0; t < topologies && free; ++t) {
+            const auto first = static_cast<std::uint16_t>(base + t * span);
+            for (std::uint16_t offset = 0; offset <= span && free; ++offset)
+                free = can_bind("127.0.0.1", static_cast<std::uint16_t>(first + offset));
+            for (const char* host : {"127.0.0.10", "127.0.0.11", "127.0.0.12"})
+                free = free && can_bind(host, static_cast<std::uint16_t>(first + 3));
+        }
         if (free) return base;
     }
     throw std::runtime_error("no free port block found");
