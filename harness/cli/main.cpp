@@ -111,6 +111,10 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--ca", run.ca_file, "url= targets: verify the certificate against this CA (default: the test CA)")
         ->check(CLI::ExistingFile);
     run_cmd->add_flag("--insecure", run.insecure, "url= targets: do not verify the certificate (says so loudly)");
+    run_cmd->add_option("--expect", run.expect_file,
+                        "your expectations of your own config (default: wsgate.yaml beside it): endpoints to skip "
+                        "or add, names, scenario files")
+        ->check(CLI::ExistingFile);
     run_cmd->add_option("--host,--sni", run.host_name, "url= targets: the name sent as Host and SNI (default: each case's)");
 
     topology_options up;

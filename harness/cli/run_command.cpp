@@ -5,6 +5,7 @@
 #include "cli/interrupt.hpp"
 #include "cli/fault_topologies.hpp"
 #include "cli/own_config_suite.hpp"
+#include "cli/own_expectations.hpp"
 #include "cli/sandbox_summary.hpp"
 #include "engine/run_steps.hpp"
 #include "engine/runner.hpp"
@@ -107,13 +108,24 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     std::vector<engine::runnable_case> runnables;
     for (const auto& c : cases) runnables.push_back(runnable(c, topo.proxy().name(), options));
     std::vector<report::case_result> verdicts;
+    if (options.expected && !topo.context().sandbox)
+        throw scenario::scenario_error(options.expected->file.string() +
+                                       ": expectations apply to a user's own config (without placeholders), not to "
+                                       "a template or the seed");
     if (const auto& sandbox = topo.context().sandbox) {
-        const auto found = inspect::discover(sandbox->language, *options.topology.config);
+        auto found = inspect::discover(sandbox->language, *options.topology.config);
+        if (options.expected) apply_expectations(found, *options.expected);
         for (const auto& e : found.endpoints)
             if (e.websocket) std::cout << "endpoint " << e.url << " (" << e.location << " at " << e.source << ")\n";
         auto suite = bind_to_endpoints(runnables, found, *sandbox);
         runnables = std::move(suite.cases);
         verdicts = std::move(suite.verdicts);
+        if (options.expected) {
+            auto own = expectation_cases(*options.expected, found, *sandbox, [&](const scenario::scenario_case& c) {
+                return runnable(c, topo.proxy().name(), options);
+            });
+            runnables.insert(runnables.end(), own.begin(), own.end());
+        }
         for (auto& v : verdicts) on_case_done(v);
     }
 
@@ -234,6 +246,19 @@ int run_suite(const run_options& options) {
     case_printer printer(std::cout, options.strict, options.verbose);
     auto round_options = options;
     round_options.faults_on_own_topologies = true;
+    if (!options.expect_file && options.topology.config) {
+        const auto beside = options.topology.config->parent_path() / "wsgate.yaml";
+        if (std::filesystem::exists(beside)) round_options.expect_file = beside;
+    }
+    if (round_options.expect_file) {
+        try {
+            round_options.expected = scenario::load_expectations(*round_options.expect_file);
+        } catch (const scenario::scenario_error& e) {
+            std::cerr << "wsgate run: " << e.what() << "\n";
+            return stopped(options, report::stop_kind::scenario_error, e.what(), exit_code::usage);
+        }
+        std::cout << "expectations: " << round_options.expect_file->string() << "\n";
+    }
     const unsigned rounds = std::max(1u, options.repeat);
     start_problem problem;
     for (unsigned round = 0; round < rounds && !interrupted(); ++round) {
@@ -253,10 +278,16 @@ int run_suite(const run_options& options) {
             break;
         }
         if (round == 0 && topo->context().sandbox) print_sandbox(std::cout, *topo->context().sandbox);
-        auto this_round = run_on(*topo, cases, round_options, [&](const report::case_result& r) {
-            printer.print(r);
-            std::cout.flush();
-        });
+        report::run_result this_round;
+        try {
+            this_round = run_on(*topo, cases, round_options, [&](const report::case_result& r) {
+                printer.print(r);
+                std::cout.flush();
+            });
+        } catch (const scenario::scenario_error& e) {
+            std::cerr << "wsgate run: " << e.what() << "\n";
+            return stopped(options, report::stop_kind::scenario_error, e.what(), exit_code::usage);
+        }
         if (round == 0) {
             run = std::move(this_round);
             continue;

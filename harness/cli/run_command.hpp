@@ -5,11 +5,13 @@
 #include "cli/run_context.hpp"
 #include "engine/runner.hpp"
 #include "report/result.hpp"
+#include "scenario/expectations.hpp"
 #include "scenario/scenario_case.hpp"
 
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,10 @@ struct run_options {
     // Fault cases (backends killed or stopped) of the seed or a template run
     // each on a topology of its own, in parallel with the rest.
     bool faults_on_own_topologies = false;
+    // The user's expectations of their own config: --expect FILE, else a
+    // wsgate.yaml beside the config (scenario/expectations.hpp).
+    std::optional<std::filesystem::path> expect_file;
+    std::optional<scenario::expectations> expected;
 };
 
 int run_suite(const run_options& options);

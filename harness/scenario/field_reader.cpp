@@ -129,8 +129,10 @@ close_fields field_reader::close(const YAML::Node& n) const {
 std::string field_reader::url(const YAML::Node& step, const char* step_kind) const {
     if (!step["url"]) fail(step, std::string(step_kind) + " needs a url (ws://api.example.com/... or wss://...)");
     auto text = str(step["url"], "url");
-    if (!text.starts_with("ws://") && !text.starts_with("wss://"))
-        fail(step["url"], "url must start with ws:// or wss://");
+    // "{{endpoint:NAME}}" names an endpoint of the user's config (wsgate.yaml).
+    const bool endpoint = text.starts_with(endpoint_url_prefix) && text.ends_with("}}");
+    if (!endpoint && !text.starts_with("ws://") && !text.starts_with("wss://"))
+        fail(step["url"], "url must start with ws:// or wss://, or be {{endpoint:NAME}}");
     return text;
 }
 

@@ -16,6 +16,9 @@
 
 namespace wsgate::scenario {
 
+// A connect URL "{{endpoint:NAME}}": the endpoint a wsgate.yaml names.
+inline constexpr const char* endpoint_url_prefix = "{{endpoint:";
+
 // A close as a step writes it: a code, {code, reason}, or nothing (any close).
 struct close_fields {
     std::optional<std::uint16_t> code;
