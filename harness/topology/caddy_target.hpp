@@ -21,6 +21,9 @@ protected:
     void prepare(const target_context& ctx, const std::filesystem::path& config) const override;
     std::filesystem::path render_config(const target_context& ctx) const override;
     path_map user_files(const target_context& ctx, const std::filesystem::path& config) const override;
+    // A sandboxed Caddyfile's sites get their certificates from Caddy's
+    // internal CA after the ports open: the run waits until every name has one.
+    void await_ready(const target_context& ctx, std::chrono::steady_clock::time_point deadline) const override;
     std::vector<std::string> environment(const target_context& ctx) const override;
 };
 

@@ -105,6 +105,7 @@ void process_target::start(const target_context& ctx) {
                               std::to_string(ctx.start_timeout.count()) + " ms:\n" + logs());
         std::this_thread::sleep_for(proc::readiness_poll);
     }
+    await_ready(ctx, deadline);
 }
 
 void process_target::stop() {

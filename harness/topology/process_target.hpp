@@ -41,6 +41,10 @@ protected:
     virtual std::filesystem::path render_config(const target_context& ctx) const {
         return write_config(ctx, config_dialect::nginx, "proxy.conf");
     }
+    // Run by start() once every port accepts connections: what else the proxy
+    // must have done before it serves (Caddy: issue its certificates). Throws
+    // start_error when deadline passes first.
+    virtual void await_ready(const target_context& ctx, std::chrono::steady_clock::time_point deadline) const {}
     // NAME=VALUE added to the process's environment.
     virtual std::vector<std::string> environment(const target_context& ctx) const { return {}; }
     // The files the proxy reads, mapped to the user's: its messages and logs
