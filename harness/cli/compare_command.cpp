@@ -183,7 +183,16 @@ int run_compare(compare_options o) {
             }
         }
         for (auto& t : result.targets)
-            for (const auto& [transport, list] : samples[t.target]) t.load[transport] = summarize(list);
+            for (const auto& [transport, list] : samples[t.target]) {
+                t.load[transport] = summarize(list);
+                // Every figure of the table, as the report has it (fixed-rate
+                // percentiles from the merged histograms included).
+                std::cout << "load " << t.target << " " << transport << ":";
+                for (const auto& m : report::load_metrics())
+                    if (const auto v = t.load[transport].values.find(m.key); v != t.load[transport].values.end())
+                        std::cout << "  " << m.label << " " << report::figure(v->second) << " " << m.unit;
+                std::cout << std::endl;
+            }
     }
 
     result.duration_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();

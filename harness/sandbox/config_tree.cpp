@@ -18,7 +18,11 @@ namespace {
 namespace cfg = proxy::config;
 namespace fs = std::filesystem;
 
+// The file's text; none for what nginx could not read as a config file (a
+// folder, which an include's glob can name, or nothing at all).
 std::optional<std::string> read_text(const fs::path& file) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::ostringstream text;

@@ -100,6 +100,13 @@ TEST(NginxSandboxFiles, AnIncludeNginxCannotOpenIsLeftForNginxToReport) {
     EXPECT_TRUE(contains(s.copy_of("nginx.conf"), "include /etc/letsencrypt/options-ssl-nginx.conf;"));
 }
 
+TEST(NginxSandboxFiles, AnIncludeThatNamesAFolderIsLeftForNginxToReport) {
+    const auto s = sandbox_files("sandbox-folder-include", {{"nginx.conf", "pid x;\nevents {}\nhttp { include conf.d; }\n"},
+                                                            {"conf.d/a.conf", "gzip on;\n"}});
+    EXPECT_TRUE(contains(s.copy_of("nginx.conf"), "include conf.d;")) << "nginx cannot read a folder as a file";
+    EXPECT_EQ(s.result.copies.size(), 1u);
+}
+
 TEST(NginxSandboxFiles, ASyntaxErrorNamesTheUsersFileAndLine) {
     try {
         sandbox_files("sandbox-syntax", {{"nginx.conf", "events {}\nhttp {\n  server { listen 80 }\n}\n"}});
