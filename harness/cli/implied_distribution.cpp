@@ -55,8 +55,10 @@ std::optional<engine::runnable_case> distribution_case(const inspect::endpoint& 
     c.info.title = "Sequential connections spread over the route's servers as its " + balancing +
                    " balancing and weights say, never to a backup";
     c.info.requirement = "the route's balancing settings (" + e.source + ")";
-    c.info.severity = how == policy::round_robin ? harness::report::level::required
-                                                 : harness::report::level::recommended;
+    // A finding, not a failure: earlier cases' aborted connections count as
+    // upstream failures, and nginx lowers a failed server's effective weight
+    // for a while, so a legitimate proxy may be one connection off.
+    c.info.severity = harness::report::level::recommended;
     c.info.file = found.config;
     c.info.tags = {"config"};
     c.needs_backends = true;
@@ -69,7 +71,7 @@ std::optional<engine::runnable_case> distribution_case(const inspect::endpoint& 
     connect.like.url = e.url;
     connect.sequential = true;
     engine::expect_distribution_step expect;
-    expect.tolerance = how == policy::round_robin && found.language == "nginx" ? 0 : 1;
+    expect.tolerance = 1;
     for (const auto& b : backends) {
         if (b.backup) expect.never.push_back(b.id);
         else expect.counts.emplace_back(b.id, b.weight * rounds);

@@ -1,7 +1,7 @@
-// The distribution a route's balancing settings imply, as a case: sequential
-// connections held open land on its non-backup servers in proportion to
-// their weights (weighted round robin: exactly; least connections: within
-// one), and never on a backup while the others are up. Balancing by client
+// The distribution a route's balancing settings imply, as a recommended
+// case: sequential connections held open land on its non-backup servers in
+// proportion to their weights (within one connection), and never on a
+// backup while the others are up. Balancing by client
 // address, hash, random or first-available is not checked: every connection
 // of the harness comes from 127.0.0.1, so there is nothing to compare.
 #pragma once
