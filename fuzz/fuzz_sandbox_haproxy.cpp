@@ -4,27 +4,14 @@
 // it succeeds, the copy must keep the original's line count (HAProxy's
 // messages name the user's lines), every port must lie in the range it was
 // given, and discovery must read the same file without failing.
-#include "fuzz_support.hpp"
+#include "fuzz_sandbox_support.hpp"
 #include "inspect/haproxy_discovery.hpp"
 #include "sandbox/haproxy_sandbox.hpp"
 
 #include "wsgate/pki.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-
-namespace {
-
-constexpr std::uint16_t first_port = 40000;
-constexpr std::size_t max_ports = 16;
-
-std::size_t lines_of(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& folder = wsgate::fuzz::scratch_folder::path();
@@ -34,13 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const auto result = wsgate::sandbox::sandbox_haproxy(
             folder / "haproxy.cfg",
-            {.run_dir = folder / "run", .pki_dir = folder / "pki", .first_port = first_port, .max_ports = max_ports});
-        for (const auto& [copy, original] : result.copies)
-            wsgate::fuzz::check(lines_of(copy) == lines_of(original), "the copy moved the user's lines");
-        for (const auto& l : result.listeners)
-            wsgate::fuzz::check(l.port >= first_port && l.port < first_port + max_ports, "listener port out of range");
-        for (const auto& b : result.backends)
-            wsgate::fuzz::check(b.port >= first_port && b.port < first_port + max_ports, "backend port out of range");
+            {.run_dir = folder / "run", .pki_dir = folder / "pki", .first_port = wsgate::fuzz::sandbox_first_port,
+             .max_ports = wsgate::fuzz::sandbox_max_ports});
+        wsgate::fuzz::check_sandbox_result(result);
         const auto found = wsgate::inspect::discover_haproxy(folder / "haproxy.cfg");
         for (const auto& e : found.endpoints) wsgate::fuzz::check(!e.url.empty(), "an endpoint without a URL");
     } catch (const wsgate::sandbox::sandbox_error&) {

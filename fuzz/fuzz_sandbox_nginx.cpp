@@ -3,26 +3,13 @@
 // expected answer to bad input. When it succeeds, every copy must keep its
 // original's line count (the proxy's messages name the user's lines) and
 // every port must lie in the range it was given.
-#include "fuzz_support.hpp"
+#include "fuzz_sandbox_support.hpp"
 #include "sandbox/nginx_sandbox.hpp"
 
 #include "wsgate/pki.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-
-namespace {
-
-constexpr std::uint16_t first_port = 40000;
-constexpr std::size_t max_ports = 16;
-
-std::size_t lines_of(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return static_cast<std::size_t>(std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto& folder = wsgate::fuzz::scratch_folder::path();
@@ -34,11 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const auto result = wsgate::sandbox::sandbox_nginx(
             folder / "nginx.conf",
-            {.run_dir = folder / "run", .pki_dir = folder / "pki", .first_port = first_port, .max_ports = max_ports});
-        for (const auto& [copy, original] : result.copies)
-            wsgate::fuzz::check(lines_of(copy) == lines_of(original), "a copy moved the user's lines");
-        for (const auto& l : result.listeners)
-            wsgate::fuzz::check(l.port >= first_port && l.port < first_port + max_ports, "listener port out of range");
+            {.run_dir = folder / "run", .pki_dir = folder / "pki", .first_port = wsgate::fuzz::sandbox_first_port,
+             .max_ports = wsgate::fuzz::sandbox_max_ports});
+        wsgate::fuzz::check_sandbox_result(result);
     } catch (const wsgate::sandbox::sandbox_error&) {
     }
     return 0;

@@ -87,7 +87,7 @@ std::string totals_line(const counts& c);
 // listener, backend and changed directive, with its place in the user's files.
 struct sandbox_row {
     std::string kind;      // "listener", "backend" or "rewrite"
-    std::string original;  // "*:443 ssl", "chat_nodes/10.20.0.11:3000", "ssl_certificate /etc/..."
+    std::string original;  // "*:443 ssl", "chat_nodes/node1.internal:3000", "ssl_certificate /etc/..."
     std::string now;       // "127.0.0.1:30402", "(removed)", a file in the run folder
     std::string source;    // FILE:LINE
 };

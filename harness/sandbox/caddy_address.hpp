@@ -1,5 +1,5 @@
 // The address forms a Caddyfile takes: site addresses ("chat.example.org",
-// ":8080", "http://x:8080") and reverse_proxy upstreams ("10.0.0.5:3000",
+// ":8080", "http://x:8080") and reverse_proxy upstreams ("node1.internal:3000",
 // "https://api.internal"), read as Caddy 2.6 reads them.
 #pragma once
 
@@ -26,7 +26,7 @@ struct caddy_site_address {
 
 std::optional<caddy_site_address> parse_site_address(const std::string& text);
 
-// An upstream's host:port with the scheme's default port ("10.0.0.5:3000",
+// An upstream's host:port with the scheme's default port ("node1.internal:3000",
 // "api.internal:443"); empty for a placeholder or a UNIX socket.
 std::string caddy_upstream_address(const std::string& text);
 

@@ -19,7 +19,7 @@ std::optional<std::string> bind_socket(const std::string& address);
 // A bind's first word may list several addresses: ":80,:8080".
 std::vector<std::string> bind_addresses(const std::string& word);
 
-// A server address as the report names it: "10.0.0.5:3000", or as written
+// A server address as the report names it: "node1.internal:3000", or as written
 // when it has no port (HAProxy then uses the client's destination port).
 std::string server_address(const std::string& address);
 

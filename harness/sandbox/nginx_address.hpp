@@ -13,15 +13,15 @@ namespace wsgate::sandbox {
 // address without a port is on 80.
 std::string listen_socket(const std::string& address);
 
-// An upstream `server` address with its port ("10.0.0.5" is "10.0.0.5:80";
+// An upstream `server` address with its port ("node1.internal" is "node1.internal:80";
 // unix: sockets as written).
 std::string upstream_address(const std::string& address);
 
 // A proxy_pass (or grpc_pass, fastcgi_pass, ...) argument cut into the part
 // before the host, the host[:port] and the rest (the URI).
 struct pass_target {
-    std::string scheme;  // "http://", "https://", "grpc://", or "" (fastcgi_pass 10.0.0.5:9000)
-    std::string host;    // "10.0.0.5:3000", "chat_nodes", "unix:/run/app.sock"
+    std::string scheme;  // "http://", "https://", "grpc://", or "" (fastcgi_pass php.internal:9000)
+    std::string host;    // "node1.internal:3000", "chat_nodes", "unix:/run/app.sock"
     std::string rest;    // "/uri", or ":/uri" after a unix: path
 };
 std::optional<pass_target> split_pass_target(const std::string& argument);

@@ -28,7 +28,7 @@ struct origin {
 
 // One listening socket of the config, moved to loopback.
 struct listener {
-    std::string original;  // "*:80", "[::]:443", "10.0.0.1:8080", "unix:/run/x.sock"
+    std::string original;  // "*:80", "[::]:443", "edge.internal:8080", "unix:/run/x.sock"
     origin source;         // its first listen
     std::uint16_t port = 0;  // on 127.0.0.1
     bool ssl = false;
@@ -36,7 +36,7 @@ struct listener {
 
 // One upstream address of the config, served by a mock echo backend.
 struct backend {
-    std::string id;        // "chat_nodes/10.20.0.11:3000", or "10.0.0.5:3000" for a proxy_pass host
+    std::string id;        // "chat_nodes/node1.internal:3000", or "node1.internal:3000" for a proxy_pass host
     std::string original;  // the address as the config names it
     origin source;
     std::uint16_t port = 0;  // on 127.0.0.1

@@ -26,7 +26,7 @@ struct backend_spec {
     std::string host;
     std::uint16_t port = 0;
     std::string address() const { return host + ":" + std::to_string(port); }
-    // The id as a file name: a sandbox's ids name addresses ("up/10.0.0.5:80").
+    // The id as a file name: a sandbox's ids name addresses ("up/node1.internal:80").
     std::string file_stem() const;
 };
 
