@@ -30,10 +30,7 @@ double median(std::vector<double> v) {
 }
 
 std::string now_utc() {
-    const std::time_t wall = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
-    return text;
+    return report::iso_utc(std::time(nullptr));
 }
 
 topology_options topology_for(const compare_options& o, const std::string& target, const std::string& what) {

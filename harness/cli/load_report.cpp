@@ -4,6 +4,7 @@
 #include "load/hdr_log.hpp"
 #include "load/result_json.hpp"
 #include "report/load_html.hpp"
+#include "report/writers.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -21,10 +22,7 @@ std::string ms(std::int64_t us) { return load::ms_text(us, 3); }
 // "2026-12-01T16:17:03Z" for a wall-clock second; "" when the load never measured.
 std::string iso_time(double epoch_s) {
     if (epoch_s <= 0) return "";
-    const auto wall = static_cast<std::time_t>(epoch_s);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
-    return text;
+    return harness::report::iso_utc(static_cast<std::time_t>(epoch_s));
 }
 
 void write_file(const std::string& path, const std::string& text) {

@@ -130,9 +130,7 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     }
 
     const auto started = std::chrono::steady_clock::now();
-    const std::time_t wall = std::time(nullptr);
-    char started_at[32];
-    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+    const auto started_at = report::iso_utc(std::time(nullptr));
 
     std::mutex out;
     // Fault cases of the seed or a template each get a topology of their
@@ -185,10 +183,7 @@ report::run_result empty_run(const run_options& options) {
     run.tool_version = WSGATE_VERSION;
     run.target = options.topology.target;
     run.config_path = options.topology.config ? options.topology.config->string() : std::string("seed template");
-    const std::time_t wall = std::time(nullptr);
-    char started_at[32];
-    std::strftime(started_at, sizeof started_at, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
-    run.started_at = started_at;
+    run.started_at = report::iso_utc(std::time(nullptr));
     run.strict = options.strict;
     return run;
 }

@@ -130,6 +130,12 @@ std::string formatted(double v, const char* printf_format) {
     return text;
 }
 
+std::string iso_utc(std::time_t wall) {
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&wall));
+    return text;
+}
+
 std::string figure(double v) { return formatted(v, v >= 100 ? "%.0f" : "%.2f"); }
 
 std::string markdown_cell(std::string_view raw) {

@@ -5,6 +5,7 @@
 
 #include "report/result.hpp"
 
+#include <ctime>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ std::string formatted(double v, const char* printf_format = "%.2f");
 
 // Text fit for a Markdown table cell: valid UTF-8, one line, pipes escaped.
 std::string markdown_cell(std::string_view raw);
+
+// "2026-12-01T16:17:03Z": a wall-clock second in UTC, as every report dates things.
+std::string iso_utc(std::time_t wall);
 
 // A load figure as tables show it: whole numbers from 100 up, else two decimals.
 std::string figure(double v);
