@@ -3,6 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/locate.hpp"
+#include "load/phases.hpp"
 #include "load/result_json.hpp"
 #include "topology/url_target.hpp"
 
@@ -43,13 +44,9 @@ std::string describe(const load_command_options& o) {
     return out.str();
 }
 
-// Which part of the load a second since the start belongs to, for the live line.
-const char* phase_at(const load_command_options& o, double at_s) {
-    const double ramp_s = o.load.ramp > 0 ? o.load.connections / o.load.ramp : 0;
-    if (at_s < ramp_s) return "ramp";
-    if (at_s < ramp_s + o.warmup_s) return "warm-up";
-    if (at_s < ramp_s + o.warmup_s + o.duration_s) return "measure";
-    return "drain";
+// The phases this load is planned to go through, for the live line.
+load::load_phases planned(const load_command_options& o) {
+    return load::planned_phases(o.load.ramp > 0 ? o.load.connections / o.load.ramp : 0, o.warmup_s, o.duration_s);
 }
 
 std::string url_of(const load::load_target& t) {
@@ -234,7 +231,7 @@ int run_load_command(load_command_options o) {
             result = load::run_load(
                 load::share_of(o.load, o.agent_index, o.agents),
                 [&](const load::second_sample& s) {
-                    std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s " << phase_at(o, s.at_s)
+                    std::cout << (tty ? "\r" : "") << "t=" << static_cast<int>(s.at_s) << "s " << load::phase_at(planned(o), s.at_s)
                               << "  open " << s.open << "  "
                               << s.messages << " msg/s  p50 " << static_cast<double>(s.p50_us) / 1000.0 << " ms  p99 "
                               << static_cast<double>(s.p99_us) / 1000.0 << " ms  errors " << s.errors

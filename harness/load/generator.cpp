@@ -17,6 +17,10 @@ namespace {
 // The progress loop looks for Ctrl-C at least this often between ticks.
 constexpr auto interrupt_slice = std::chrono::milliseconds(100);
 
+double seconds_between(clock::time_point from, clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
 }  // namespace
 
 load_options share_of(const load_options& whole, unsigned index, unsigned agents) {
@@ -71,9 +75,8 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         });
 
     load_result total;
-    const auto began = clock::now();
     std::uint64_t last_messages = 0, last_errors = 0;
-    auto next_tick = began + std::chrono::seconds(1);
+    auto next_tick = launched + std::chrono::seconds(1);
     while (true) {
         bool running = false;
         for (auto& ioc : contexts) running = running || !ioc->stopped();
@@ -86,7 +89,7 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         if (clock::now() < next_tick) continue;
         next_tick += std::chrono::seconds(1);
         second_sample s;
-        s.at_s = std::chrono::duration<double>(clock::now() - began).count();
+        s.at_s = seconds_between(launched, clock::now());
         std::uint64_t messages = 0, errors = 0;
         histogram second;
         for (auto& st : states) {
@@ -107,7 +110,8 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         if (progress) progress(s);
     }
     for (auto& w : workers) w.join();
-    const auto ended = std::min(clock::now(), p.measure_until);
+    const auto finished = clock::now();
+    const auto ended = std::min(finished, p.measure_until);
     for (auto& st : states) {
         // A connection still opening at the hard stop (a handshake the peer
         // never answered) failed by timeout, not silently.
@@ -122,6 +126,8 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count() -
         std::chrono::duration<double>(clock::now() - p.measure_from).count();
     total.seconds = std::chrono::duration<double>(std::max(ended - p.measure_from, clock::duration::zero())).count();
+    total.phases = {seconds_between(launched, p.start), seconds_between(launched, p.measure_from),
+                    seconds_between(launched, std::max(ended, p.measure_from)), seconds_between(launched, finished)};
     return total;
 }
 

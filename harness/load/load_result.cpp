@@ -14,6 +14,12 @@ void load_result::merge(const load_result& other) {
     connections += other.connections;
     if (other.measure_start_epoch_s > 0 && (measure_start_epoch_s == 0 || other.measure_start_epoch_s < measure_start_epoch_s))
         measure_start_epoch_s = other.measure_start_epoch_s;
+    // Agents run the same plan, each timed from its own start: the latest
+    // boundary of each phase covers them all.
+    phases.ramp_until_s = std::max(phases.ramp_until_s, other.phases.ramp_until_s);
+    phases.measure_from_s = std::max(phases.measure_from_s, other.phases.measure_from_s);
+    phases.measure_until_s = std::max(phases.measure_until_s, other.phases.measure_until_s);
+    phases.ended_s = std::max(phases.ended_s, other.phases.ended_s);
     messages += other.messages;
     seconds = std::max(seconds, other.seconds);
     connected += other.connected;

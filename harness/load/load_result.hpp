@@ -5,6 +5,7 @@
 #pragma once
 
 #include "load/histogram.hpp"
+#include "load/phases.hpp"
 
 #include <cstdint>
 #include <map>
@@ -28,6 +29,7 @@ using interval_counts = std::map<std::size_t, std::uint64_t>;
 struct load_result {
     std::uint32_t connections = 0;  // asked for
     double measure_start_epoch_s = 0;  // wall clock when the measurement window opened
+    load_phases phases;  // since the load began, the time axis of timeline
     std::uint64_t messages = 0;  // echoes received inside the measurement window
     double seconds = 0;          // the measurement window (shorter when every connection sent its count early)
     std::uint32_t connected = 0;

@@ -106,6 +106,10 @@ json::object to_json(const load_result& r) {
             {"seconds", r.seconds},
             {"connections", r.connections},
             {"measure_start_epoch_s", r.measure_start_epoch_s},
+            {"phases", json::object{{"ramp_until_s", r.phases.ramp_until_s},
+                                    {"measure_from_s", r.phases.measure_from_s},
+                                    {"measure_until_s", r.phases.measure_until_s},
+                                    {"ended_s", r.phases.ended_s}}},
             {"connected", r.connected},
             {"tls_resumed", r.tls_resumed},
             {"handshake_seconds", r.handshake_seconds},
@@ -132,6 +136,12 @@ load_result from_json(const json::value& v) {
     r.tls_resumed = number<std::uint32_t>(o, "tls_resumed", where);
     r.measure_start_epoch_s = number<double>(o, "measure_start_epoch_s", where);
     r.handshake_seconds = number<double>(o, "handshake_seconds", where);
+    // Results written before the phases were recorded have none.
+    if (const auto* phases = o.if_contains("phases")) {
+        const auto& p = object(*phases, "phases");
+        r.phases = {number<double>(p, "ramp_until_s", "phases"), number<double>(p, "measure_from_s", "phases"),
+                    number<double>(p, "measure_until_s", "phases"), number<double>(p, "ended_s", "phases")};
+    }
     for (const auto& [kind, n] : object(field(o, "errors", where), "errors")) {
         r.errors[std::string(kind)] = exact<std::uint64_t>(n, "errors." + std::string(kind));
     }

@@ -13,38 +13,63 @@ namespace wsgate::harness::report {
 
 namespace {
 
+// Ticks on a time axis at most this many apart in count, at round seconds.
+constexpr std::size_t max_time_ticks = 10;
+
+// A phase band narrower than this shows its name only as a tooltip.
+constexpr double min_labelled_band_px = 40;
+
 struct series {
     std::string name;
     std::string color;
     std::vector<std::pair<double, double>> points;  // x, y
 };
 
-// A line chart with its own axes; x_labels maps an x value to its tick text.
-std::string line_chart(const std::string& title, const std::vector<series>& all, const std::vector<double>& x_ticks,
-                       const std::function<std::string(double)>& x_label, const std::string& y_unit) {
+struct x_axis {
+    double min = 0, max = 1;
+    std::vector<double> ticks;
+    std::function<std::string(double)> label;
+};
+
+// A stretch of the time axis shaded and named: one phase of the load.
+struct band {
+    double from, to;
+    const char* name;
+    const char* fill;
+};
+
+// A line chart over the given x axis, the bands shaded behind the lines.
+std::string line_chart(const std::string& title, const std::vector<series>& all, const x_axis& axis,
+                       const std::string& y_unit, const std::vector<band>& bands = {}) {
     const double w = 640, h = 240, left = 60, bottom = 30, top = 20;
-    double x_min = 1e300, x_max = -1e300, y_max = 1e-9;
+    double y_max = 1e-9;
     for (const auto& s : all)
-        for (const auto& [x, y] : s.points) {
-            x_min = std::min(x_min, x);
-            x_max = std::max(x_max, x);
-            y_max = std::max(y_max, y);
-        }
-    if (x_min >= x_max) x_max = x_min + 1;
+        for (const auto& [x, y] : s.points) y_max = std::max(y_max, y);
+    const double x_min = axis.min, x_max = axis.max > axis.min ? axis.max : axis.min + 1;
     const auto px = [&](double x) { return left + (x - x_min) / (x_max - x_min) * (w - left - 10); };
     const auto py = [&](double y) { return top + (1 - y / y_max) * (h - top - bottom); };
     std::string svg = "<h3>" + xml_escape(title) + "</h3><svg width=\"" + formatted(w, "%.0f") + "\" height=\"" +
                       formatted(h, "%.0f") + "\" role=\"img\" aria-label=\"" + xml_escape(title) + "\">";
+    for (const auto& b : bands) {
+        if (b.to <= b.from) continue;
+        svg += "<rect x=\"" + formatted(px(b.from)) + "\" y=\"" + formatted(top) + "\" width=\"" +
+               formatted(px(b.to) - px(b.from)) + "\" height=\"" + formatted(py(0) - top) + "\" fill=\"" + b.fill +
+               "\"><title>" + b.name + "</title></rect>";
+        // A band too narrow for its name keeps it in the tooltip only.
+        if (px(b.to) - px(b.from) >= min_labelled_band_px)
+            svg += "<text x=\"" + formatted(px(b.from) + 3) + "\" y=\"" + formatted(top + 12) +
+                   "\" font-size=\"10\" fill=\"#555\">" + b.name + "</text>";
+    }
     svg += "<line x1=\"" + formatted(left) + "\" y1=\"" + formatted(py(0)) + "\" x2=\"" + formatted(w - 10) + "\" y2=\"" + formatted(py(0)) +
            "\" stroke=\"#999\"/><line x1=\"" + formatted(left) + "\" y1=\"" + formatted(top) + "\" x2=\"" + formatted(left) + "\" y2=\"" +
            formatted(py(0)) + "\" stroke=\"#999\"/>";
     for (double f : {0.5, 1.0})
         svg += "<text x=\"2\" y=\"" + formatted(py(y_max * f) + 4) + "\" font-size=\"11\">" + formatted(y_max * f, "%.4g") + " " +
                y_unit + "</text>";
-    for (double x : x_ticks)
+    for (double x : axis.ticks)
         if (x >= x_min && x <= x_max)
-            svg += "<text x=\"" + formatted(px(x) - 10) + "\" y=\"" + formatted(h - 10) + "\" font-size=\"11\">" +
-                   xml_escape(x_label(x)) + "</text>";
+            svg += "<text x=\"" + formatted(px(x)) + "\" y=\"" + formatted(h - 10) + "\" font-size=\"11\" text-anchor=\"" +
+                   (x == x_max ? "end" : "middle") + "\">" + xml_escape(axis.label(x)) + "</text>";
     double legend_x = left + 10;
     for (const auto& s : all) {
         std::string path;
@@ -55,6 +80,26 @@ std::string line_chart(const std::string& title, const std::vector<series>& all,
         legend_x += 12 + 7 * static_cast<double>(s.name.size());
     }
     return svg + "</svg>";
+}
+
+// Seconds since the load began, from 0 to its last sample, ticked at a
+// round step so that at most max_time_ticks show.
+x_axis time_axis(double end_s) {
+    x_axis axis{0, std::max(1.0, end_s), {}, [](double x) { return formatted(x, "%.0f") + " s"; }};
+    double step = 1;
+    for (double candidate : {1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0}) {
+        step = candidate;
+        if (axis.max / step <= static_cast<double>(max_time_ticks)) break;
+    }
+    for (double x = 0; x <= axis.max; x += step) axis.ticks.push_back(x);
+    return axis;
+}
+
+std::vector<band> phase_bands(const load::load_phases& p, double end_s) {
+    return {{0, p.ramp_until_s, "ramp", "#f5efe0"},
+            {p.ramp_until_s, p.measure_from_s, "warm-up", "#e8eef6"},
+            {p.measure_from_s, p.measure_until_s, "measure", "#e8f4ea"},
+            {p.measure_until_s, end_s, "drain", "#f0f0f0"}};
 }
 
 // Percentile p plotted at -log10(1 - p/100): 90 % at 1, 99 % at 2, 99.9 % at 3.
@@ -104,42 +149,41 @@ std::string load_html(const load::load_result& r, const load_page_facts& facts) 
     h += line_chart("Latency by percentile",
                     {percentile_series(r.latency, "from intended send time", "#b5484a"),
                      percentile_series(r.latency_uncorrected, "from actual send time", "#4a78b5")},
-                    {0, 1, 2, 3, 4, 5},
-                    [](double x) {
-                        static const char* labels[] = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
-                        return std::string(labels[static_cast<int>(x)]);
-                    },
+                    x_axis{0, 5, {0, 1, 2, 3, 4, 5},
+                           [](double x) {
+                               static const char* labels[] = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
+                               return std::string(labels[static_cast<int>(x)]);
+                           }},
                     "ms");
+    // Every time chart shares one axis, seconds since the load began: the
+    // measurement window's second i ends at measure_from_s + i + 1, as a
+    // timeline sample covers the second before it.
+    double end_s = std::max(r.phases.ended_s, r.phases.measure_from_s + static_cast<double>(r.intervals.size()));
+    if (!r.timeline.empty()) end_s = std::max(end_s, r.timeline.back().at_s);
+    const auto axis = time_axis(end_s);
+    const auto bands = phase_bands(r.phases, axis.max);
     series rate{"messages/s", "#4a78b5", {}}, p50{"p50", "#2f8f46", {}}, p99{"p99", "#b5484a", {}};
     for (std::size_t i = 0; i < r.intervals.size(); ++i) {
+        const double at = r.phases.measure_from_s + static_cast<double>(i) + 1;
         std::uint64_t count = 0;
         std::vector<std::pair<std::size_t, std::uint64_t>> counts(r.intervals[i].begin(), r.intervals[i].end());
         for (const auto& [slot, n] : counts) count += n;
-        rate.points.emplace_back(static_cast<double>(i), static_cast<double>(count));
+        rate.points.emplace_back(at, static_cast<double>(count));
         if (counts.empty()) continue;
         const auto hist = load::histogram::restore(counts, 1, load::histogram::value_of_slot(counts.back().first), 0);
-        p50.points.emplace_back(static_cast<double>(i), static_cast<double>(hist.percentile(50)) / 1000.0);
-        p99.points.emplace_back(static_cast<double>(i), static_cast<double>(hist.percentile(99)) / 1000.0);
+        p50.points.emplace_back(at, static_cast<double>(hist.percentile(50)) / 1000.0);
+        p99.points.emplace_back(at, static_cast<double>(hist.percentile(99)) / 1000.0);
     }
-    std::vector<double> seconds;
-    for (std::size_t i = 0; i < r.intervals.size(); i += std::max<std::size_t>(1, r.intervals.size() / 10))
-        seconds.push_back(static_cast<double>(i));
-    const auto second_label = [](double x) { return formatted(x, "%.0f") + " s"; };
-    h += line_chart("Messages per second (measured window)", {rate}, seconds, second_label, "msg/s");
-    h += line_chart("Latency per second, from the intended send time", {p50, p99}, seconds, second_label, "ms");
+    h += "<p>Time charts share one axis, seconds since the load began, shaded by phase: ramp (connections opening), "
+         "warm-up (echoes not counted), measure, drain.</p>";
+    h += line_chart("Messages per second, by intended send time (measured window)", {rate}, axis, "msg/s", bands);
+    h += line_chart("Latency per second, from the intended send time", {p50, p99}, axis, "ms", bands);
     series open{"open connections", "#4a78b5", {}}, errors{"errors", "#b5484a", {}};
     for (const auto& s : r.timeline) {
         open.points.emplace_back(s.at_s, s.open);
         errors.points.emplace_back(s.at_s, static_cast<double>(s.errors));
     }
-    std::vector<double> ticks;
-    for (const auto& s : r.timeline) ticks.push_back(std::round(s.at_s));
-    if (ticks.size() > 10) {
-        std::vector<double> fewer;
-        for (std::size_t i = 0; i < ticks.size(); i += ticks.size() / 10) fewer.push_back(ticks[i]);
-        ticks = fewer;
-    }
-    h += line_chart("Connections and errors per second (whole run)", {open, errors}, ticks, second_label, "");
+    h += line_chart("Connections and errors per second (whole run)", {open, errors}, axis, "", bands);
     return h + "</body></html>\n";
 }
 

@@ -1,15 +1,22 @@
 // `wsgate load` against the built-in proxy: short and bounded loads whose
 // thresholds decide the exit code, and the JSON figures users script with.
 #include "echo_process.hpp"
+#include "leftovers.hpp"
 #include "paths.hpp"
 #include "wsgate_command.hpp"
+
+#include "wsgate/process.hpp"
 
 #include <boost/json/parse.hpp>
 
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <fstream>
 #include <regex>
+#include <thread>
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
@@ -212,4 +219,81 @@ TEST(WsgateLoad, HtmlPageNamesTheCommandDateVersionAndThresholds) {
     EXPECT_TRUE(std::regex_search(page, std::regex("measured from 20[0-9]{2}-[0-9]{2}-[0-9]{2}T"))) << page.substr(0, 600);
     EXPECT_NE(page.find("<code>errors==0</code></td><td class=\"passed\">held"), std::string::npos);
     EXPECT_NE(page.find("<code>p99&lt;1us</code></td><td class=\"failed\">breached (actual "), std::string::npos);
+}
+
+// One time axis for every chart of load.html, shaded by phase, and the
+// phase boundaries in the JSON: a ramp of 10 connections at 20/s lasts 0.5 s.
+TEST(WsgateLoad, PhasesShareOneTimeAxisInJsonAndHtml) {
+    const auto dir = wsgate::testing::scratch_dir("load-phases");
+    auto r = run_load({"--connections", "10", "--ramp", "20", "--rate", "200", "--json", (dir / "load.json").string(),
+                       "--html", (dir / "load.html").string()},
+                      dir);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const auto json = boost::json::parse(wsgate::testing::read_file(dir / "load.json")).as_object();
+    const auto& phases = json.at("phases").as_object();
+    EXPECT_NEAR(phases.at("ramp_until_s").to_number<double>(), 0.5, 0.01);
+    EXPECT_NEAR(phases.at("measure_from_s").to_number<double>(), 0.8, 0.01);
+    EXPECT_NEAR(phases.at("measure_until_s").to_number<double>(), 1.8, 0.2);
+    EXPECT_GT(phases.at("ended_s").to_number<double>(), phases.at("measure_until_s").to_number<double>());
+    const auto page = wsgate::testing::read_file(dir / "load.html");
+    for (const char* phase : {"<title>ramp<", "<title>warm-up<", "<title>measure<", "<title>drain<"})
+        EXPECT_NE(page.find(phase), std::string::npos) << phase;
+    // The three time charts draw their bands at the same places.
+    const std::regex measure_band(R"re(<rect x="([0-9.]+)" y="[0-9.]+" width="([0-9.]+)"[^>]*><title>measure)re");
+    std::vector<std::string> bands;
+    for (auto it = std::sregex_iterator(page.begin(), page.end(), measure_band); it != std::sregex_iterator(); ++it)
+        bands.push_back((*it)[1].str() + "+" + (*it)[2].str());
+    ASSERT_EQ(bands.size(), 3u) << page;
+    EXPECT_EQ(bands[0], bands[1]);
+    EXPECT_EQ(bands[1], bands[2]);
+}
+
+// Ctrl-C in the middle of the measurement: every output says the figures
+// cover only the part that ran, the exit code is 128 + SIGINT, and the
+// proxy and backends wsgate started are gone.
+TEST(WsgateLoad, CtrlCDuringMeasurementMarksThePartialResultEverywhere) {
+    const auto dir = wsgate::testing::scratch_dir("load-ctrlc");
+    const std::vector<std::string> argv = {(wsgate::testing::bin_dir() / "wsgate").string(),
+                                           "load",
+                                           "--port-base",
+                                           std::to_string(wsgate::testing::free_port_base()),
+                                           "--connections",
+                                           "4",
+                                           "--rate",
+                                           "200",
+                                           "--duration",
+                                           "60s",
+                                           "--warmup",
+                                           "0.5s",
+                                           "--json",
+                                           (dir / "load.json").string(),
+                                           "--html",
+                                           (dir / "load.html").string()};
+    wsgate::proc::child c({.argv = argv,
+                           .stdout_path = (dir / "out").string(),
+                           .stderr_path = (dir / "out").string(),
+                           .working_dir = dir.string()});
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (wsgate::testing::read_file(dir / "out").find("s measure") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    ASSERT_NE(wsgate::testing::read_file(dir / "out").find("s measure"), std::string::npos)
+        << wsgate::testing::read_file(dir / "out");
+    ::kill(c.pid(), SIGINT);
+    const auto status = c.wait_for(30s);
+    ASSERT_TRUE(status.has_value()) << "wsgate load did not stop within 30 s of SIGINT";
+    const auto out = wsgate::testing::read_file(dir / "out");
+    ASSERT_TRUE(WIFEXITED(*status)) << out;
+    EXPECT_EQ(WEXITSTATUS(*status), 128 + SIGINT) << out;
+    EXPECT_NE(out.find("interrupted: the figures below cover only the part of the load that ran"), std::string::npos)
+        << out;
+    const auto json = boost::json::parse(wsgate::testing::read_file(dir / "load.json")).as_object();
+    EXPECT_TRUE(json.at("interrupted").as_bool());
+    EXPECT_LT(json.at("seconds").to_number<double>(), 30);
+    EXPECT_GT(json.at("messages").to_number<double>(), 0);
+    EXPECT_LT(json.at("phases").as_object().at("measure_until_s").to_number<double>(), 30);
+    EXPECT_NE(wsgate::testing::read_file(dir / "load.html").find("<b>interrupted</b>"), std::string::npos);
+    std::this_thread::sleep_for(300ms);
+    const auto left = wsgate::testing::processes_mentioning(dir);
+    EXPECT_TRUE(left.empty()) << left.front();
 }

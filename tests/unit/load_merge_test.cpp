@@ -29,6 +29,8 @@ load_result sample_result(unsigned seed, int count) {
     r.seconds = 2 + seed % 2;
     r.handshake_seconds = 0.01 * seed;
     r.measure_start_epoch_s = 1000 + seed;
+    r.phases = planned_phases(0.5 * seed, 1, 2);
+    r.phases.ended_s += 0.1 * seed;
     r.errors["timeout"] = seed;
     r.first_errors["timeout"] = "timed out, agent " + std::to_string(seed);
     r.intervals.resize(3);
@@ -115,6 +117,37 @@ TEST(LoadResultJson, RoundTripKeepsEveryCountAndFigure) {
     ASSERT_EQ(back.timeline.size(), 2u);
     EXPECT_EQ(back.timeline[1].errors, 1u);
     EXPECT_DOUBLE_EQ(back.measure_start_epoch_s, r.measure_start_epoch_s);
+    EXPECT_DOUBLE_EQ(back.phases.ramp_until_s, r.phases.ramp_until_s);
+    EXPECT_DOUBLE_EQ(back.phases.measure_from_s, r.phases.measure_from_s);
+    EXPECT_DOUBLE_EQ(back.phases.measure_until_s, r.phases.measure_until_s);
+    EXPECT_DOUBLE_EQ(back.phases.ended_s, r.phases.ended_s);
+}
+
+TEST(LoadResultJson, ResultWithoutPhasesStillReads) {
+    auto o = to_json(sample_result(2, 10));
+    o.erase("phases");
+    const auto back = from_json(o);
+    EXPECT_EQ(back.phases.measure_until_s, 0);
+}
+
+TEST(LoadPhases, EachSecondBelongsToTheRampWarmupMeasurementOrDrain) {
+    const auto phases = planned_phases(2, 1, 5);
+    EXPECT_STREQ(phase_at(phases, 0), "ramp");
+    EXPECT_STREQ(phase_at(phases, 1.99), "ramp");
+    EXPECT_STREQ(phase_at(phases, 2), "warm-up");
+    EXPECT_STREQ(phase_at(phases, 3), "measure");
+    EXPECT_STREQ(phase_at(phases, 7.99), "measure");
+    EXPECT_STREQ(phase_at(phases, 8), "drain");
+    EXPECT_STREQ(phase_at(planned_phases(0, 0, 1), 0), "measure") << "no ramp and no warm-up";
+}
+
+TEST(LoadPhases, MergedAgentsCoverTheLatestBoundaryOfEach) {
+    auto a = sample_result(1, 10);
+    const auto b = sample_result(3, 10);
+    a.merge(b);
+    EXPECT_DOUBLE_EQ(a.phases.ramp_until_s, 1.5);
+    EXPECT_DOUBLE_EQ(a.phases.measure_until_s, 4.5);
+    EXPECT_DOUBLE_EQ(a.phases.ended_s, 4.8);
 }
 
 TEST(LoadResultJson, MalformedInputNamesTheField) {
