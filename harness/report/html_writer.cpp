@@ -12,7 +12,7 @@ const char* report_css() {
 h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}
 .passed{color:#176f2c}.failed,.error{color:#b00020}.skipped{color:#777}.finding{color:#a15c00}
 details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}summary{cursor:pointer}
-pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;margin:.2em 0}
+pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;margin:.2em 0}
 .dir{white-space:nowrap;color:#555}.t{white-space:nowrap;color:#777;text-align:right})";
 }
 
