@@ -10,6 +10,8 @@ packages=(
   clang clang-14 libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libssl-dev zlib1g-dev
   libcli11-dev libyaml-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # wsgate-proxy's regular expressions, with the library nginx 1.22 uses.
+  libpcre2-dev
   nginx-light haproxy caddy openssl procps
   chromium libxml2-utils
 )

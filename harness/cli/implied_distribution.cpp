@@ -13,16 +13,28 @@ namespace {
 constexpr unsigned rounds = 2;
 constexpr unsigned max_connections = 60;
 
-enum class policy { round_robin, least_connections, unchecked };
+// Connections of a sticky case: enough that a spreading balancer would show.
+constexpr unsigned sticky_connections = 6;
+
+// sticky: every connection of one client address goes to one server.
+enum class policy { round_robin, least_connections, sticky, unchecked };
 
 policy policy_of(const std::string& language, const std::string& balancing) {
     const auto b = ascii::lowercase(balancing);
-    if (language == "nginx") return b == "round-robin" ? policy::round_robin : b == "least_conn" ? policy::least_connections : policy::unchecked;
+    if (language == "nginx")
+        return b == "round-robin"                                     ? policy::round_robin
+               : b == "least_conn"                                    ? policy::least_connections
+               : b == "ip_hash" || b.starts_with("hash $remote_addr") ? policy::sticky
+                                                                      : policy::unchecked;
     if (language == "haproxy")
         return b == "roundrobin" || b == "static-rr" ? policy::round_robin
                : b == "leastconn"                  ? policy::least_connections
+               : b == "source"                     ? policy::sticky
                                                    : policy::unchecked;
-    return b == "round_robin" ? policy::round_robin : b == "least_conn" ? policy::least_connections : policy::unchecked;
+    return b == "round_robin"                           ? policy::round_robin
+           : b == "least_conn"                          ? policy::least_connections
+           : b == "ip_hash" || b == "client_ip_hash"    ? policy::sticky
+                                                        : policy::unchecked;
 }
 
 }  // namespace
@@ -47,13 +59,16 @@ std::optional<engine::runnable_case> distribution_case(const inspect::endpoint& 
             total_weight += b.weight;
             ++serving;
         }
-    if (how == policy::unchecked || serving < 2 || total_weight * rounds > max_connections) return std::nullopt;
+    if (how == policy::unchecked || serving < 2 || (how != policy::sticky && total_weight * rounds > max_connections))
+        return std::nullopt;
 
     engine::runnable_case c;
     c.info.id = "config/distribution@" + e.url;
     c.info.group = "config";
-    c.info.title = "Sequential connections spread over the route's servers as its " + balancing +
-                   " balancing and weights say, never to a backup";
+    c.info.title = how == policy::sticky ? "Sequential connections from one client all reach one server, as its " +
+                                               balancing + " balancing says, never a backup"
+                                         : "Sequential connections spread over the route's servers as its " + balancing +
+                                               " balancing and weights say, never to a backup";
     c.info.requirement = "the route's balancing settings (" + e.source + ")";
     // A finding, not a failure: earlier cases' aborted connections count as
     // upstream failures, and nginx lowers a failed server's effective weight
@@ -67,14 +82,15 @@ std::optional<engine::runnable_case> distribution_case(const inspect::endpoint& 
     c.exclusive = true;
     c.endpoint = engine::endpoint_binding{engine::parse_url(e.url), port};
     engine::connect_many_step connect;
-    connect.count = total_weight * rounds;
+    connect.count = how == policy::sticky ? sticky_connections : total_weight * rounds;
     connect.like.url = e.url;
     connect.sequential = true;
     engine::expect_distribution_step expect;
     expect.tolerance = 1;
+    expect.one_backend = how == policy::sticky;
     for (const auto& b : backends) {
         if (b.backup) expect.never.push_back(b.id);
-        else expect.counts.emplace_back(b.id, b.weight * rounds);
+        else if (how != policy::sticky) expect.counts.emplace_back(b.id, b.weight * rounds);
     }
     c.steps = {engine::step{connect, "connect_many"}, engine::step{expect, "expect_distribution"}};
     return c;

@@ -285,6 +285,9 @@ void do_expect_distribution(case_state& s, const expect_distribution_step& st) {
     for (const auto& id : st.includes)
         if (!counts.count(id))
             throw step_failure("backend " + id + " served no connection", "at least one on " + id, actual);
+    if (st.one_backend && counts.size() > 1)
+        throw step_failure("connections from one client went to " + std::to_string(counts.size()) + " backends",
+                           "all on one backend", actual);
     if (st.order && !st.order->empty()) {
         // The pattern may start anywhere in its cycle (the proxy's counter is
         // shared with earlier cases), but must then repeat exactly.

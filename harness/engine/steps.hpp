@@ -140,6 +140,7 @@ struct expect_distribution_step {
     std::optional<std::vector<std::string>> order;  // repeating pattern, e.g. [b1, b2, b3]
     std::vector<std::string> never;                 // backends that must serve none
     std::vector<std::string> includes;              // backends that must serve at least one
+    bool one_backend = false;                       // all on one backend, whichever (sticky balancing)
     ms within{5000};
 };
 

@@ -17,7 +17,9 @@ constexpr unsigned min_trustworthy_repetitions = 3;
 struct ranked {
     std::string target;
     double value = 0;
-    bool has_range = false;    // percentiles come from merged histograms: no per-repetition range
+    // Percentiles come from merged histograms, and one repetition has no
+    // spread: neither shows a range.
+    bool has_range = false;
     double low = 0, high = 0;  // the repetitions' range
 };
 
@@ -29,7 +31,7 @@ std::vector<ranked> ranking(const comparison& c, const std::string& transport, c
         const auto v = tr->second.values.find(m.key);
         if (v == tr->second.values.end()) continue;
         ranked r{t.target, v->second, false, v->second, v->second};
-        if (const auto reps = tr->second.repetitions.find(m.key); reps != tr->second.repetitions.end() && !reps->second.empty()) {
+        if (const auto reps = tr->second.repetitions.find(m.key); reps != tr->second.repetitions.end() && reps->second.size() > 1) {
             r.has_range = true;
             r.low = *std::min_element(reps->second.begin(), reps->second.end());
             r.high = *std::max_element(reps->second.begin(), reps->second.end());

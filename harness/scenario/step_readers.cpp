@@ -92,7 +92,7 @@ step_body read_connect_many(step_reader& r, const YAML::Node& v) {
 }
 
 step_body read_expect_distribution(step_reader& r, const YAML::Node& v) {
-    r.only_keys(v, {"prefix", "counts", "tolerance", "order", "never", "includes", "within"});
+    r.only_keys(v, {"prefix", "counts", "tolerance", "order", "never", "includes", "one_backend", "within"});
     engine::expect_distribution_step e;
     if (v["prefix"]) e.prefix = r.str(v["prefix"], "prefix");
     if (v["counts"]) {
@@ -104,6 +104,7 @@ step_body read_expect_distribution(step_reader& r, const YAML::Node& v) {
     if (v["order"]) e.order = r.strings(v["order"], "order");
     if (v["never"]) e.never = r.strings(v["never"], "never");
     if (v["includes"]) e.includes = r.strings(v["includes"], "includes");
+    if (v["one_backend"]) e.one_backend = r.flag(v["one_backend"], "one_backend");
     if (v["within"]) e.within = r.duration(v["within"], "within");
     return e;
 }

@@ -90,6 +90,7 @@ struct level {
 struct raw_location {
     location_block::match kind = location_block::match::prefix;
     std::string path;
+    std::optional<config::regex> regex;
     source_location where;
     level settings;
     std::optional<return_action> returns;
@@ -206,7 +207,10 @@ private:
     // upstream and map (upstream_directives.cpp)
     void on_upstream(const statement& st);
     void on_upstream_server(const statement& st);
+    void set_balancing(upstream_block::method method, const statement& st);
     void on_least_conn(const statement& st);
+    void on_ip_hash(const statement& st);
+    void on_hash(const statement& st);
     void on_map(const statement& st);
 
     // after the http block (finish.cpp)

@@ -122,6 +122,7 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     location_block b;
     b.kind = raw.kind;
     b.path = raw.path;
+    b.regex = raw.regex;
     b.where = raw.where;
     b.returns = raw.returns;
     if (raw.proxy_pass) b.proxy_pass = resolve_proxy_pass(*raw.proxy_pass);
@@ -161,7 +162,9 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.tcp_nodelay = inherit(l.tcp_nodelay, server.tcp_nodelay, http.tcp_nodelay, true);
     b.client_max_body_size = inherit(l.client_max_body_size, server.client_max_body_size, http.client_max_body_size,
                                      default_client_max_body_size);
-    b.auto_redirect = b.proxy_pass && !b.path.empty() && b.path.back() == '/';
+    // Only prefix and exact locations redirect "/ws" to "/ws/" (nginx keeps
+    // auto_redirect in its static location tree, regexes are not in it).
+    b.auto_redirect = b.proxy_pass && !b.regex && !b.path.empty() && b.path.back() == '/';
 
     // access_log: the innermost level that has any; nginx's built-in default
     // ("logs/access.log" in the prefix, combined) when none has.

@@ -89,6 +89,8 @@ const std::vector<builder::directive>& builder::directives() {
         {"server", upstream_ctx, one_more, false, &builder::on_upstream_server},
         {"keepalive", upstream_ctx, take1, false, &builder::on_upstream_keepalive},
         {"least_conn", upstream_ctx, no_args, false, &builder::on_least_conn},
+        {"ip_hash", upstream_ctx, no_args, false, &builder::on_ip_hash},
+        {"hash", upstream_ctx, take12, false, &builder::on_hash},
 
         {"proxy_set_header", hsl, take2, false, &builder::on_proxy_set_header},
         {"proxy_http_version", hsl, take1, false, &builder::on_proxy_http_version},

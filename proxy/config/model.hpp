@@ -3,6 +3,8 @@
 // looks at directives again.
 #pragma once
 
+#include "config/regex.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -96,11 +98,14 @@ struct upstream_server {
 
 struct upstream_block {
     // round_robin: ngx_http_upstream_round_robin.c; least_conn: the peer with
-    // the fewest active connections for its weight, ties by round-robin.
-    enum class method { round_robin, least_conn };
+    // the fewest active connections for its weight, ties by round-robin;
+    // ip_hash, hash and consistent_hash: ngx_http_upstream_ip_hash_module.c
+    // and ngx_http_upstream_hash_module.c.
+    enum class method { round_robin, least_conn, ip_hash, hash, consistent_hash };
     std::string name;
     std::vector<upstream_server> servers;
     method balancing = method::round_robin;
+    std::optional<value_template> hash_key;  // "hash KEY [consistent]"
     source_location where;
 };
 
@@ -135,9 +140,10 @@ enum class next_upstream_flag : unsigned {
 };
 
 struct location_block {
-    enum class match { prefix, exact, prefix_no_regex };
+    enum class match { prefix, exact, prefix_no_regex, regex };
     match kind = match::prefix;
-    std::string path;
+    std::string path;                    // for a regex location, the pattern as written
+    std::optional<config::regex> regex;  // "~" and "~*" locations
     std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
     int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance

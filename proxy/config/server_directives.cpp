@@ -267,13 +267,21 @@ void builder::on_location(const statement& st) {
         name = name.substr(modifier.size());
     }
 
-    if (modifier == "~" || modifier == "~*")
-        return refuse(st, "regular expression locations (" + ascii::quoted(modifier + " " + name) +
-                              ") are not supported by wsgate-proxy");
     if (modifier.empty() && !name.empty() && name[0] == '@')
         return refuse(st, "named locations (" + ascii::quoted(name) + ") are not supported by wsgate-proxy");
 
     loc.path = name;
+    if (modifier == "~" || modifier == "~*") {
+        try {
+            loc.regex.emplace(name, modifier == "~*");
+        } catch (const std::invalid_argument& e) {
+            throw config_error(e.what(), st.where);
+        }
+        loc.kind = location_block::match::regex;
+        servers_.back().locations.push_back(std::move(loc));
+        read_block(location_ctx);
+        return;
+    }
     loc.kind = modifier == "="    ? location_block::match::exact
                : modifier == "^~" ? location_block::match::prefix_no_regex
                                   : location_block::match::prefix;
@@ -282,7 +290,8 @@ void builder::on_location(const statement& st) {
     // locations with one name (ngx_http_join_exact_locations).
     const bool exact = loc.kind == location_block::match::exact;
     for (const auto& other : servers_.back().locations)
-        if (other.path == loc.path && (other.kind == location_block::match::exact) == exact)
+        if (other.kind != location_block::match::regex && other.path == loc.path &&
+            (other.kind == location_block::match::exact) == exact)
             throw config_error("duplicate location " + ascii::quoted(loc.path), st.where);
 
     servers_.back().locations.push_back(std::move(loc));
@@ -304,11 +313,17 @@ void builder::on_proxy_pass(const statement& st) {
     } else {
         throw config_error("invalid URL prefix", st.where);
     }
+    std::optional<std::string> uri;
     try {
-        parse_url(std::string_view(url).substr(skip), 80, false, true);
+        uri = parse_url(std::string_view(url).substr(skip), 80, false, true).uri;
     } catch (const std::invalid_argument& e) {
         throw config_error(std::string(e.what()) + " in upstream " + ascii::quoted(url.substr(skip)), st.where);
     }
+    // A regex says nothing about which part of the URI to replace.
+    if (uri && loc.kind == location_block::match::regex)
+        throw config_error("\"proxy_pass\" cannot have URI part in location given by regular expression, or inside "
+                           "named location, or inside \"if\" statement, or inside \"limit_except\" block",
+                           st.where);
     loc.proxy_pass = st;
 }
 

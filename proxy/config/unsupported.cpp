@@ -38,8 +38,7 @@ constexpr std::string_view nginx_directives[] = {
     "proxy_request_buffering", "proxy_set_body", "proxy_socket_keepalive", "proxy_ssl_server_name",
     "proxy_ssl_verify", "proxy_store", "proxy_temp_file_write_size",
     // other upstream handlers and upstream{} options
-    "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass", "hash", "ip_hash",
-    "random", "zone",
+    "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass", "random", "zone",
     // TLS
     "ssl", "ssl_buffer_size", "ssl_client_certificate", "ssl_crl", "ssl_dhparam", "ssl_early_data",
     "ssl_ecdh_curve", "ssl_password_file", "ssl_reject_handshake", "ssl_session_ticket_key", "ssl_stapling",

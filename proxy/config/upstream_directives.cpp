@@ -27,11 +27,33 @@ void builder::on_upstream(const statement& st) {
     if (config_.upstreams.back().servers.empty()) throw config_error("no servers are inside upstream", reader_.where());
 }
 
-void builder::on_least_conn(const statement& st) {
+namespace {
+
+// The hash methods take no backup servers: nginx refuses "backup" on a
+// server after them, and a server before them keeps it.
+bool takes_backup(upstream_block::method m) {
+    return m != upstream_block::method::ip_hash && m != upstream_block::method::hash &&
+           m != upstream_block::method::consistent_hash;
+}
+
+}  // namespace
+
+void builder::set_balancing(upstream_block::method method, const statement& st) {
     auto& block = config_.upstreams.back();
     if (block.balancing != upstream_block::method::round_robin)
         config_.warnings.push_back(at("load balancing method redefined", st.where));
-    block.balancing = upstream_block::method::least_conn;
+    block.balancing = method;
+}
+
+void builder::on_least_conn(const statement& st) { set_balancing(upstream_block::method::least_conn, st); }
+
+void builder::on_ip_hash(const statement& st) { set_balancing(upstream_block::method::ip_hash, st); }
+
+void builder::on_hash(const statement& st) {
+    if (st.args.size() == 3 && st.args[2] != "consistent")
+        throw config_error("invalid parameter " + ascii::quoted(st.args[2]), st.where);
+    set_balancing(st.args.size() == 3 ? upstream_block::method::consistent_hash : upstream_block::method::hash, st);
+    config_.upstreams.back().hash_key = compile(st.args[1], st);
 }
 
 void builder::on_upstream_server(const statement& st) {
@@ -54,7 +76,7 @@ void builder::on_upstream_server(const statement& st) {
             const auto seconds = parse_time(std::string_view(p).substr(13), true);
             if (!seconds || *seconds > max_int32_value) throw invalid();
             server.fail_timeout = millis(*seconds * 1000);
-        } else if (p == "backup") {
+        } else if (p == "backup" && takes_backup(config_.upstreams.back().balancing)) {
             server.backup = true;
         } else if (p == "down") {
             server.down = true;

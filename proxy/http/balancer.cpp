@@ -2,13 +2,9 @@
 
 namespace wsgate::proxy::http {
 
-namespace {
-
 std::int64_t whole_seconds(clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
-
-}  // namespace
 
 bool balancer::resting(const peer& p, std::int64_t now_s) const {
     const auto timeout_s = std::chrono::duration_cast<std::chrono::seconds>(p.server->fail_timeout).count();
@@ -30,13 +26,11 @@ balancer::balancer(const config::upstream_block& block) : method_(block.balancin
         for (const auto& s : block.servers) {
             if (s.backup != backup) continue;
             peers_.push_back({&s, 0, s.weight});
+            if (!backup) total_weight_ += static_cast<std::uint32_t>(s.weight);
         }
         if (!backup) primaries_ = peers_.size();
     }
-}
-
-balancer::attempt balancer::start() const {
-    return {std::vector<bool>(peers_.size(), false), peers_.size()};
+    if (method_ == config::upstream_block::method::consistent_hash) build_points();
 }
 
 std::optional<std::size_t> balancer::pick_from(attempt& a, bool backup, clock::time_point now) {
@@ -111,12 +105,17 @@ std::optional<std::size_t> balancer::pick_least_conn_from(attempt& a, bool backu
 std::optional<std::size_t> balancer::pick(attempt& a, clock::time_point now) {
     std::lock_guard lock(mutex_);
     if (a.tries_left == 0) return std::nullopt;
+    using method = config::upstream_block::method;
+    std::optional<std::size_t> chosen = method_ == method::ip_hash           ? pick_ip_hash(a, now)
+                                        : method_ == method::hash            ? pick_hash(a, now)
+                                        : method_ == method::consistent_hash ? pick_consistent_hash(a, now)
+                                                                             : std::nullopt;
     // A single peer is taken as round-robin takes it, whatever the method.
-    const bool least_conn = method_ == config::upstream_block::method::least_conn && peers_.size() > 1;
+    const bool least_conn = method_ == method::least_conn && peers_.size() > 1;
     const auto from = [&](bool backup) {
         return least_conn ? pick_least_conn_from(a, backup, now) : pick_from(a, backup, now);
     };
-    auto chosen = from(false);
+    if (!chosen) chosen = from(false);
     if (!chosen && primaries_ < peers_.size()) chosen = from(true);
     if (!chosen) return std::nullopt;
     a.tried[*chosen] = true;

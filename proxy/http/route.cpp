@@ -64,6 +64,7 @@ location_match find_location(const config::server_block& server, std::string_vie
     const location_block* longest = nullptr;
     const location_block* redirect = nullptr;
     for (const auto& loc : server.locations) {
+        if (loc.kind == location_block::match::regex) continue;
         if (loc.kind == location_block::match::exact) {
             if (loc.path == uri) return {location_match::kind::found, &loc};
         } else if (uri.substr(0, loc.path.size()) == loc.path) {
@@ -72,8 +73,14 @@ location_match find_location(const config::server_block& server, std::string_vie
         if (loc.auto_redirect && loc.path.size() == uri.size() + 1 && loc.path.compare(0, uri.size(), uri) == 0)
             redirect = &loc;
     }
-    if (longest && longest->path.size() == uri.size()) return {location_match::kind::found, longest};
-    if (redirect) return {location_match::kind::redirect, redirect};
+    // ngx_http_core_find_location: a prefix match of the whole URI or the
+    // longest one still lets the regexes decide (NGX_AGAIN) unless it is
+    // "^~"; the trailing-slash redirect (NGX_DONE) does not.
+    const bool whole = longest && longest->path.size() == uri.size();
+    if (!whole && redirect) return {location_match::kind::redirect, redirect};
+    if (!longest || longest->kind != location_block::match::prefix_no_regex)
+        for (const auto& loc : server.locations)
+            if (loc.regex && loc.regex->matches(uri)) return {location_match::kind::found, &loc};
     if (longest) return {location_match::kind::found, longest};
     return {};
 }

@@ -1,5 +1,6 @@
 #include "server/session.hpp"
 
+#include "http/balancer.hpp"
 #include "http/response_header_filter.hpp"
 #include "http/special_response.hpp"
 #include "http/upstream_request.hpp"
@@ -267,6 +268,7 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
                         ", client: " + connection_.remote_addr + ", server: " +
                             (server.server_names.empty() ? std::string() : server.server_names.front()) +
                             ", request: \"" + request_line + "\""};
+    if (const auto* group = loc.proxy_pass->upstream) up.balance_key = http::balance_key(*group, eval, connection_.remote_addr);
     auto outcome = co_await exchange(ctx_, id_, up);
     if (auto* failure = std::get_if<upstream_failure>(&outcome))
         co_return co_await respond(failure->status, {}, http::wants_keep_alive(request), request_line, &loc);

@@ -151,7 +151,7 @@ asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_c
     const auto& pass = *loc.proxy_pass;
     const auto started = clock::now();
     http::balancer* group = pass.upstream ? ctx.balancers.at(pass.upstream).get() : nullptr;
-    auto attempt = group ? group->start() : http::balancer::attempt{{false}, 1};
+    auto attempt = group ? group->start(req.balance_key) : http::balancer::attempt{{false}, 1};
     int tries = 0;
     std::optional<upstream_reply> last_reply;
     flag last_failure = flag::error;

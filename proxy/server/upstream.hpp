@@ -61,6 +61,7 @@ struct upstream_request {
     std::string body;         // the request body, read in full beforehand
     std::string uri;          // for log lines
     std::string log_context;  // ", client: ..., server: ..., request: ..."
+    std::string balance_key;  // for an upstream group that hashes: http::balance_key
 };
 
 asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_context& ctx, std::uint64_t connection,

@@ -67,7 +67,7 @@ TEST(HaproxyDiscovery, EachRouteIsAUrlOfTheHostsAndPathsItsAclsTest) {
     ASSERT_EQ(socketio->listeners.size(), 1u);
     EXPECT_EQ(socketio->listeners[0].address, "*:443");
 
-    const auto* live = find(d, "wss://chat.example.org/live/");
+    const auto* live = find(d, "wss://chat.example.org/live/0");
     ASSERT_NE(live, nullptr) << "a path_reg route is tested with a path its expression matches";
     EXPECT_TRUE(live->path_is_sample);
     EXPECT_NE(find(d, "wss://www.example.org/"), nullptr) << "each term of an || is a route of its own";

@@ -90,7 +90,7 @@ TEST(NginxDiscovery, RegexLocationsGetAPathTheyMatchAndTlsListenersWss) {
                                                "  server_name *.chat.test;\n"
                                                "  location ~* ^/live/(\\d+)$ { proxy_pass http://10.0.0.1; }\n }\n}\n");
     ASSERT_EQ(d.endpoints.size(), 1u) << to_text(d);
-    EXPECT_EQ(d.endpoints[0].url, "wss://www.chat.test/live/");
+    EXPECT_EQ(d.endpoints[0].url, "wss://www.chat.test/live/0");
     EXPECT_TRUE(d.endpoints[0].path_is_sample);
     EXPECT_EQ(d.endpoints[0].location, "~* ^/live/(\\d+)$");
     EXPECT_EQ(d.endpoints[0].listeners.size(), 2u);

@@ -21,8 +21,9 @@ using wsgate::testing::seed_config;
 using wsgate::testing::write_file;
 using namespace std::chrono_literals;
 
-// ngx_http_core_location: modifiers; regex, named and nested locations are refused by name.
-TEST(ConfigLocation, ReadsModifiersAndRefusesRegexNamedAndNested) {
+// ngx_http_core_location: modifiers and regexes as PCRE2 compiles them; named
+// and nested locations are refused by name.
+TEST(ConfigLocation, ReadsModifiersAndRegexesAndRefusesNamedAndNested) {
     const auto c = load_text(in_http(R"(server {
     location /a { }
     location = /a { }
@@ -41,10 +42,19 @@ TEST(ConfigLocation, ReadsModifiersAndRefusesRegexNamedAndNested) {
     EXPECT_EQ(l[4].path, "/d");
     EXPECT_FALSE(l[0].proxy_pass);
 
-    EXPECT_EQ(load_error(in_http("server { location ~ /x { } }")),
-              "regular expression locations (\"~ /x\") are not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { location ~*/x { } }")),
-              "regular expression locations (\"~* /x\") are not supported by wsgate-proxy in D/nginx.conf:3");
+    const auto r = load_text(in_http("server { location ~ ^/x { }\n location ~*/Y$ { }\n location ^/x { } }")).config;
+    const auto& rl = r.servers.at(0).locations;
+    ASSERT_EQ(rl.size(), 3u);
+    EXPECT_EQ(rl[0].kind, cfg::location_block::match::regex);
+    EXPECT_FALSE(rl[0].regex->caseless());
+    EXPECT_EQ(rl[1].path, "/Y$");
+    EXPECT_TRUE(rl[1].regex->caseless());
+    EXPECT_FALSE(rl[2].regex) << "a prefix location whose name starts with ^";
+    EXPECT_EQ(load_error(in_http("server { location ~ ^/(x { } }")),
+              "pcre2_compile() failed: missing closing parenthesis in \"^/(x\" at \"\" in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("server { location ~ ^/x/ { proxy_pass http://127.0.0.1:1/y/; } }")),
+              "\"proxy_pass\" cannot have URI part in location given by regular expression, or inside named location, "
+              "or inside \"if\" statement, or inside \"limit_except\" block in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location @x { } }")),
               "named locations (\"@x\") are not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / {\n location /a { } } }")),

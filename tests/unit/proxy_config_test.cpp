@@ -212,8 +212,8 @@ TEST(ConfigLoader, RefusesUnsupportedNginxDirectivesClearly) {
               "\"add_header\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / { rewrite ^ /x; } }")),
               "\"rewrite\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; ip_hash; }")),
-              "\"ip_hash\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; random; }")),
+              "\"random\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { listen 127.0.0.1:1; keepalive 4; }")),
               "\"keepalive\" directive is not allowed here in D/nginx.conf:3");
 }
@@ -356,9 +356,9 @@ TEST(ConfigLoader, DefaultsTheAccessLogToThePrefix) {
 TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
     const auto dir = scratch_dir("refused-all");
     wsgate::testing::write_file(dir / "nginx.conf",
-                                "events {}\nhttp {\n  upstream u { ip_hash; server 127.0.0.1:1; }\n"
+                                "events {}\nhttp {\n  upstream u { random; server 127.0.0.1:1; }\n"
                                 "  server {\n    listen 127.0.0.1:8080;\n    if ($x) { return 403; }\n"
-                                "    location ~ ^/a { proxy_pass http://u; }\n    add_header X-A b;\n  }\n}\n");
+                                "    location @a { proxy_pass http://u; }\n    add_header X-A b;\n  }\n}\n");
     try {
         cfg::load((dir / "nginx.conf").string());
         FAIL() << "loaded";
@@ -366,7 +366,7 @@ TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
         ASSERT_EQ(e.all().size(), 4u);
         EXPECT_EQ(e.all()[0].where().line, 3);
         EXPECT_EQ(e.all()[1].where().line, 6);
-        EXPECT_NE(std::string(e.all()[2].what()).find("regular expression locations"), std::string::npos);
+        EXPECT_NE(std::string(e.all()[2].what()).find("named locations"), std::string::npos);
         EXPECT_EQ(e.all()[3].where().line, 8);
     }
 }

@@ -194,6 +194,42 @@ TEST(LocationMatch, SelectsLikeNginxStaticLocations) {
     EXPECT_EQ(http::find_location(bare.servers.at(0), "/").what, http::location_match::kind::none);
 }
 
+// ngx_http_core_find_location: regexes in config order after the longest
+// prefix, unless that prefix is "^~"; an exact match or the trailing-slash
+// redirect ends the search before them.
+TEST(LocationMatch, RegexesDecideAfterTheLongestPrefixInConfigOrder) {
+    const auto c = load_text(in_http(R"(server {
+    location / { }
+    location ^~ /static/ { }
+    location = /exact { }
+    location /ws/ { proxy_pass http://127.0.0.1:1; }
+    location ~ ^/(socket\.io|cable)/ { proxy_pass http://127.0.0.1:1; }
+    location ~* \.(png|css)$ { }
+    location ~ ^/ws/ { }
+    location ~ ^/exact { }
+})"))
+                       .config;
+    const auto& s = c.servers.at(0);
+    const auto find = [&](const std::string& uri) {
+        const auto m = http::find_location(s, uri);
+        if (!m.location) return std::string("none");
+        return std::string(m.what == http::location_match::kind::redirect ? "redirect " : "") +
+               (m.location->regex ? "~ " : "") + m.location->path;
+    };
+    EXPECT_EQ(find("/socket.io/?EIO=4"), "~ ^/(socket\\.io|cable)/");
+    EXPECT_EQ(find("/cable/"), "~ ^/(socket\\.io|cable)/");
+    EXPECT_EQ(find("/socketxio/"), "/") << "the dot is escaped";
+    EXPECT_EQ(find("/a/LOGO.PNG"), "~ \\.(png|css)$") << "~* ignores case";
+    EXPECT_EQ(find("/static/logo.png"), "/static/") << "^~ stops the regexes";
+    EXPECT_EQ(find("/ws/"), "~ ^/ws/") << "a prefix equal to the URI still lets the regexes decide";
+    EXPECT_EQ(find("/ws/chat"), "~ ^/ws/");
+    EXPECT_EQ(find("/ws"), "redirect /ws/") << "the redirect comes before the regexes";
+    EXPECT_EQ(find("/exact"), "/exact");
+    EXPECT_EQ(find("/exactly"), "~ ^/exact");
+    const auto first = load_text(in_http("server { location ~ /a { }\n location ~ /a/b { } }")).config;
+    EXPECT_EQ(http::find_location(first.servers.at(0), "/a/b").location->path, "/a") << "the first regex wins";
+}
+
 // docs/architecture.md, measured with nginx 1.22.1: ws://api.example.com/ws against "location /ws/" gets 301 to /ws/.
 TEST(Redirect, SeedWsWithoutSlashGets301ToTheSlashLocation) {
     const auto seed = load_text(seed_config()).config;

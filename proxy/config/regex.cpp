@@ -1,0 +1,46 @@
+#include "regex.hpp"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdexcept>
+
+namespace wsgate::proxy::config {
+
+namespace {
+
+// Long enough for any PCRE2 error message (the library's own examples use 256).
+constexpr std::size_t error_text_size = 256;
+
+}  // namespace
+
+struct regex::compiled {
+    pcre2_code* code = nullptr;
+    ~compiled() { pcre2_code_free(code); }
+};
+
+regex::regex(std::string pattern, bool caseless) : pattern_(std::move(pattern)), caseless_(caseless) {
+    int error = 0;
+    PCRE2_SIZE offset = 0;
+    auto c = std::make_shared<compiled>();
+    c->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern_.data()), pattern_.size(),
+                            caseless ? PCRE2_CASELESS : 0, &error, &offset, nullptr);
+    if (!c->code) {
+        PCRE2_UCHAR text[error_text_size];
+        pcre2_get_error_message(error, text, sizeof text);
+        throw std::invalid_argument("pcre2_compile() failed: " + std::string(reinterpret_cast<const char*>(text)) +
+                                    " in \"" + pattern_ + "\" at \"" + pattern_.substr(std::min(offset, pattern_.size())) +
+                                    "\"");
+    }
+    code_ = std::move(c);
+}
+
+bool regex::matches(std::string_view subject) const {
+    const std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
+        pcre2_match_data_create_from_pattern(code_->code, nullptr), &pcre2_match_data_free);
+    if (!data) throw std::bad_alloc();
+    return pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, data.get(),
+                       nullptr) >= 0;
+}
+
+}  // namespace wsgate::proxy::config

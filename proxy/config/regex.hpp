@@ -1,0 +1,33 @@
+// A regular expression as nginx 1.22 compiles it (ngx_regex.c with PCRE2):
+// PCRE2 syntax, PCRE2_CASELESS for "~*", unanchored unless the pattern says
+// "^". Locations, server names and map keys that start with "~" use it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wsgate::proxy::config {
+
+class regex {
+public:
+    // Throws std::invalid_argument with nginx's text:
+    // pcre2_compile() failed: missing closing parenthesis in "^/(ws" at ""
+    regex(std::string pattern, bool caseless);
+
+    // Whether the pattern matches somewhere in subject. A subject that runs
+    // into PCRE2's match limit (catastrophic backtracking) does not match,
+    // as nginx logs the error and declines the location.
+    bool matches(std::string_view subject) const;
+
+    const std::string& pattern() const { return pattern_; }
+    bool caseless() const { return caseless_; }
+
+private:
+    struct compiled;
+    std::shared_ptr<const compiled> code_;  // shared: a location is copied into every level that inherits it
+    std::string pattern_;
+    bool caseless_;
+};
+
+}  // namespace wsgate::proxy::config
