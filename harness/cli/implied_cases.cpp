@@ -1,6 +1,8 @@
 #include "cli/implied_cases.hpp"
 
 #include "cli/implied_distribution.hpp"
+#include "cli/implied_failover.hpp"
+#include "cli/implied_redirect.hpp"
 #include "cli/own_config_suite.hpp"
 #include "inspect/header_values.hpp"
 
@@ -104,12 +106,20 @@ std::vector<engine::runnable_case> implied_cases(const inspect::discovery& found
                                                  const sandbox::sandbox_result& sandbox) {
     std::vector<engine::runnable_case> cases;
     for (const auto& e : found.endpoints) {
+        if (!e.redirect.empty())
+            if (auto redirect = redirect_case(e, found, listener_port(e, sandbox))) cases.push_back(std::move(*redirect));
         if (!e.websocket) continue;
         const auto port = listener_port(e, sandbox);
         cases.push_back(forwarded_head(e, found, sandbox, port));
         if (auto spread = distribution_case(e, found, route_backends(e, found, sandbox), port))
             cases.push_back(std::move(*spread));
     }
+    // Each kills a server, leaving the balancer resting it: after every
+    // case that counts on all of them.
+    for (const auto& e : found.endpoints)
+        if (e.websocket)
+            if (auto failover = failover_case(e, found, route_backends(e, found, sandbox), listener_port(e, sandbox)))
+                cases.push_back(std::move(*failover));
     return cases;
 }
 

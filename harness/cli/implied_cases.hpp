@@ -2,7 +2,9 @@
 // each WebSocket endpoint, the upgrade reaches one of the route's own
 // (non-backup) backends with the request head the config's header rules
 // produce (inspect/header_values.hpp), and connections spread over them as
-// its balancing says (implied_distribution.hpp). Only what can be told from the
+// its balancing says (implied_distribution.hpp); for each route answered by
+// a redirect, the code and Location it is configured with
+// (implied_redirect.hpp). Only what can be told from the
 // config is checked: a header whose value needs a variable the harness
 // cannot know is left out, never guessed.
 #pragma once

@@ -2,6 +2,7 @@
 
 #include "cli/implied_cases.hpp"
 
+#include "inspect/config_duration.hpp"
 #include "sandbox/nginx_address.hpp"
 
 #include <algorithm>
@@ -27,25 +28,9 @@ bool holds_everywhere(const engine::runnable_case& c) {
 // socket.io send their first ping after 20-25 s.
 constexpr std::chrono::seconds min_idle_tunnel{10};
 
-// "3600s", "1h", "5m", "500ms", "50000ms"; a bare number is seconds, as nginx
-// reads it (HAProxy's bare milliseconds come from discovery with "ms").
-std::optional<std::chrono::milliseconds> duration_of(const std::string& text) {
-    static const std::pair<const char*, long long> units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000},
-                                                              {"d", 86400000}};
-    std::size_t digits = 0;
-    while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-    if (digits == 0 || digits > 12) return std::nullopt;
-    const auto number = std::stoll(text.substr(0, digits));
-    const auto unit = text.substr(digits);
-    if (unit.empty()) return std::chrono::milliseconds(number * 1000);
-    for (const auto& [name, ms] : units)
-        if (unit == name) return std::chrono::milliseconds(number * ms);
-    return std::nullopt;
-}
-
 // Why a WebSocket endpoint cannot serve real clients, or empty.
 std::string short_tunnel(const inspect::endpoint& e) {
-    const auto timeout = duration_of(e.read_timeout);
+    const auto timeout = inspect::duration_of(e.read_timeout);
     if (!timeout || *timeout >= min_idle_tunnel) return {};
     return "idle tunnels are closed after " + e.read_timeout + " (" +
            (e.read_timeout_source.empty() ? std::string("the proxy's default") : "set at " + e.read_timeout_source) +

@@ -182,6 +182,8 @@ private:
                 for (std::size_t i = 1; i < sub.words.size(); ++i)
                     g.servers.push_back({sandbox::caddy_upstream_address(sub.words[i].text), "", where(sub.line)});
             if (name == "lb_policy" && sub.words.size() > 1) g.balancing = join(sub.words, 1);
+            for (const char* setting : {"lb_try_duration", "fail_duration", "health_uri", "health_interval"})
+                if (name == setting && sub.words.size() > 1) g.failover[setting] = sub.words[1].text;
             if (name == "header_up" && sub.words.size() > 1) header_rule(sub, headers, why_not);
             if (name == "transport")
                 for (const auto& t : sub.block) {

@@ -32,6 +32,11 @@ struct upstream_group {
     std::optional<int> keepalive;
     std::vector<upstream_server> servers;
     std::string source;
+    // The group's settings that decide what a dead server costs, as written:
+    // HAProxy's "option redispatch" (no value) and "retries"; Caddy's
+    // "lb_try_duration", "fail_duration", "health_uri", "health_interval".
+    // nginx keeps them on each server (max_fails, fail_timeout).
+    std::map<std::string, std::string> failover;
 };
 
 struct endpoint {

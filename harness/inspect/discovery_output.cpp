@@ -66,9 +66,12 @@ std::string to_json(const discovery& d) {
         json::array servers;
         for (const auto& s : g.servers)
             servers.push_back(json::object{{"address", s.address}, {"parameters", s.parameters}, {"source", s.source}});
+        json::object failover;
+        for (const auto& [setting, value] : g.failover) failover[setting] = value;
         upstreams.push_back(json::object{{"name", g.name},
                                          {"balancing", g.balancing},
                                          {"keepalive", g.keepalive ? json::value(*g.keepalive) : json::value(nullptr)},
+                                         {"failover", std::move(failover)},
                                          {"servers", std::move(servers)},
                                          {"source", g.source}});
     }
@@ -96,6 +99,7 @@ std::string to_text(const discovery& d) {
     for (const auto& g : d.upstreams) {
         out += std::string("  ") + w.group + " " + g.name + " (" + g.balancing +
                (g.keepalive ? ", keepalive " + std::to_string(*g.keepalive) : "") + ") at " + g.source + "\n";
+        for (const auto& [setting, value] : g.failover) out += "      " + setting + (value.empty() ? "" : " " + value) + "\n";
         for (const auto& s : g.servers)
             out += "      server " + s.address + (s.parameters.empty() ? "" : " " + s.parameters) + "\n";
     }

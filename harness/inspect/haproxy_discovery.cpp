@@ -158,6 +158,9 @@ private:
         g.balancing = setting(s, defaults, "balance");
         if (g.balancing.empty()) g.balancing = "roundrobin";
         g.source = where(s.head);
+        for (const auto* from : {defaults, &s})
+            if (last(from, "option", "redispatch")) g.failover["option redispatch"] = "";
+        if (const auto retries = setting(s, defaults, "retries"); !retries.empty()) g.failover["retries"] = retries;
         for (const auto& l : s.lines)
             if (l.words[0] == "server" && l.words.size() >= 3)
                 g.servers.push_back({sandbox::server_address(l.words[2]), join(l.words, 3), where(l)});

@@ -38,12 +38,14 @@ enum arity : unsigned {
     two_more = 1u << 10,
     take12 = take1 | take2,
     take123 = take1 | take2 | take3,
+    take23 = take2 | take3,
 };
 
 // The settings one http, server or location level wrote itself; unset ones
 // are inherited from the enclosing level when the model is built.
 struct level {
     std::optional<std::vector<header_directive>> set_headers;
+    std::optional<std::vector<added_header>> add_headers;
     std::optional<int> proxy_http_version;
     std::optional<millis> proxy_connect_timeout;
     std::optional<millis> proxy_read_timeout;
@@ -172,6 +174,7 @@ private:
     void on_client_max_body_size(const statement& st);
     void on_proxy_set_header(const statement& st);
     void on_proxy_http_version(const statement& st);
+    void on_add_header(const statement& st);
     void on_proxy_timeout(const statement& st);
     void on_proxy_next_upstream(const statement& st);
     void on_proxy_next_upstream_tries(const statement& st);

@@ -132,6 +132,8 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     // A level with any proxy_set_header replaces the inherited list entirely.
     b.set_headers = inherit(l.set_headers, server.set_headers, http.set_headers, std::vector<header_directive>{});
     b.upstream_headers = b.set_headers;
+    b.add_headers = inherit(l.add_headers, server.add_headers, http.add_headers, std::vector<added_header>{});
+    b.default_type = inherit(l.default_type, server.default_type, http.default_type, std::string("text/plain"));
     for (auto& d : default_headers()) {
         const bool overridden = std::any_of(b.set_headers.begin(), b.set_headers.end(),
                                             [&](const header_directive& h) { return ascii::iequals(h.name, d.name); });

@@ -162,6 +162,14 @@ void builder::on_proxy_set_header(const statement& st) {
     l.set_headers->push_back({st.args[1], compile(st.args[2], st)});
 }
 
+void builder::on_add_header(const statement& st) {
+    if (st.args.size() == 4 && st.args[3] != "always")
+        throw config_error("invalid parameter " + ascii::quoted(st.args[3]), st.where);
+    level& l = current_level();
+    if (!l.add_headers) l.add_headers.emplace();
+    l.add_headers->push_back({st.args[1], compile(st.args[2], st), st.args.size() == 4});
+}
+
 void builder::on_proxy_http_version(const statement& st) {
     level& l = current_level();
     if (l.proxy_http_version) duplicate(st);

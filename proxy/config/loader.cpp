@@ -93,6 +93,7 @@ const std::vector<builder::directive>& builder::directives() {
         {"hash", upstream_ctx, take12, false, &builder::on_hash},
 
         {"proxy_set_header", hsl, take2, false, &builder::on_proxy_set_header},
+        {"add_header", hsl, take23, false, &builder::on_add_header},
         {"proxy_http_version", hsl, take1, false, &builder::on_proxy_http_version},
         {"proxy_connect_timeout", hsl, take1, false, &builder::on_proxy_timeout},
         {"proxy_read_timeout", hsl, take1, false, &builder::on_proxy_timeout},

@@ -60,6 +60,7 @@ struct value_template {
 struct return_action {
     int code = 0;                            // close_without_answer: close the connection, send nothing
     std::optional<value_template> location;  // redirects (301, 302, 303, 307, 308): the Location, evaluated per request
+    std::optional<value_template> text;      // other codes: the body, sent with the location's default_type
     source_location where;
 
     static constexpr int close_without_answer = 444;
@@ -139,6 +140,13 @@ enum class next_upstream_flag : unsigned {
     off = 1u << 31,
 };
 
+// add_header NAME VALUE [always] (ngx_http_headers_filter_module).
+struct added_header {
+    std::string name;
+    value_template value;
+    bool always = false;  // also on statuses that are not 2xx or redirects (a 101, an error page)
+};
+
 struct location_block {
     enum class match { prefix, exact, prefix_no_regex, regex };
     match kind = match::prefix;
@@ -147,6 +155,8 @@ struct location_block {
     std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
     int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance
+    std::vector<added_header> add_headers;      // effective list after inheritance
+    std::string default_type = "text/plain";    // nginx's built-in default; Debian's nginx.conf sets application/octet-stream
     millis proxy_connect_timeout{default_timeout};
     millis proxy_read_timeout{default_timeout};
     millis proxy_send_timeout{default_timeout};

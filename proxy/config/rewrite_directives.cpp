@@ -1,7 +1,7 @@
 // ngx_http_rewrite_module's "return", as nginx 1.22 reads it: "return CODE",
-// "return CODE URL" for the redirect codes, "return URL" (a 302), and 444 to
-// close the connection. A text body for other codes is refused (the reply
-// would need default_type, which wsgate-proxy does not keep).
+// "return CODE URL" for the redirect codes, "return CODE TEXT" for the
+// others (the text is the body, typed by default_type), "return URL" (a
+// 302), and 444 to close the connection.
 #include "builder.hpp"
 #include "error.hpp"
 #include "values.hpp"
@@ -49,9 +49,10 @@ void builder::on_return(const statement& st) {
     if (!code || *code > max_return_code) throw config_error("invalid return code " + ascii::quoted(first), st.where);
     action.code = static_cast<int>(*code);
     if (st.args.size() == 3) {
-        if (!is_redirect(action.code))
-            throw config_error("\"return " + first + "\" with a text body is not supported by wsgate-proxy", st.where);
-        action.location = compile(st.args[2], st);
+        if (is_redirect(action.code))
+            action.location = compile(st.args[2], st);
+        else
+            action.text = compile(st.args[2], st);
     }
     keep_first(slot, std::move(action));
 }

@@ -1,5 +1,6 @@
 #include "server/session.hpp"
 
+#include "http/added_headers.hpp"
 #include "http/balancer.hpp"
 #include "http/response_header_filter.hpp"
 #include "http/special_response.hpp"
@@ -159,12 +160,24 @@ asio::awaitable<boost::system::error_code> session::read_more_from_client() {
 }
 
 asio::awaitable<bool> session::respond(int status, const std::string& extra_headers, bool keep_alive,
-                                       const std::string& request_line, const config::location_block* location) {
-    const auto body = status == 101 ? std::string() : http::error_page(status);
+                                       const std::string& request_line, const config::location_block* location,
+                                       const config::eval_context* request) {
+    // Named, not temporaries of the co_await: GCC 12 destroys a conditional
+    // expression's temporary there twice.
+    const std::string type = "text/html";
+    const std::string body = status == 101 ? std::string() : http::error_page(status);
+    co_return co_await respond_with(status, type, body, extra_headers, keep_alive, request_line, location, request);
+}
+
+asio::awaitable<bool> session::respond_with(int status, const std::string& content_type, const std::string& body,
+                                            const std::string& extra_headers, bool keep_alive,
+                                            const std::string& request_line, const config::location_block* location,
+                                            const config::eval_context* request) {
     const int sent_status = status == 494 || status == 497 ? 400 : status;
     std::string head = "HTTP/1.1 " + std::to_string(sent_status) + " " + http::reason_phrase(sent_status) + "\r\n";
-    head += "Server: wsgate-proxy\r\nDate: " + http::http_date() + "\r\nContent-Type: text/html\r\nContent-Length: " +
-            std::to_string(body.size()) + "\r\n" + extra_headers;
+    head += "Server: wsgate-proxy\r\nDate: " + http::http_date() + "\r\nContent-Type: " + content_type +
+            "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers;
+    if (location && request) head += http::added_header_lines(*location, sent_status, *request);
     head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     const bool ok = co_await write_client(head + body);
     if (!request_line.empty()) log_access(location, request_line, sent_status, body.size(), nullptr);
@@ -219,38 +232,44 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
     const auto& server = ctx_.config.servers[server_index_];
     const auto route = http::route(server, request, info, connection_);
     const bool keep_alive = http::wants_keep_alive(request);
+    if (route.what == http::route_result::action::proxy) co_return co_await proxy(head, info, server, route, request_line);
+    const auto eval =
+        http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
     switch (route.what) {
         case http::route_result::action::redirect:
             co_return co_await respond(301, "Location: " + route.location_header + "\r\n", keep_alive, request_line,
-                                       route.location);
+                                       route.location, &eval);
         case http::route_result::action::too_large:
             log(log_level::error, "client intended to send too large body, client: " + connection_.remote_addr);
-            co_return co_await respond(413, {}, false, request_line, route.location);
+            co_return co_await respond(413, {}, false, request_line, route.location, &eval);
         case http::route_result::action::static_response:
-            co_return co_await respond(route.status, {}, keep_alive, request_line, route.location);
+            co_return co_await respond(route.status, {}, keep_alive, request_line, route.location, &eval);
         case http::route_result::action::returned:
-            co_return co_await answer_return(request, info, server, route, request_line, keep_alive);
+            co_return co_await answer_return(info, route, request_line, keep_alive, eval);
         case http::route_result::action::proxy:
-            co_return co_await proxy(head, info, server, route, request_line);
+            break;
     }
     co_return false;
 }
 
-asio::awaitable<bool> session::answer_return(const http::client_request& request, const http::request_info& info,
-                                             const config::server_block& server, const http::route_result& route,
-                                             const std::string& request_line, bool keep_alive) {
+asio::awaitable<bool> session::answer_return(const http::request_info& info, const http::route_result& route,
+                                             const std::string& request_line, bool keep_alive,
+                                             const config::eval_context& request) {
     const auto& action = *route.returned;
     if (action.code == config::return_action::close_without_answer) co_return false;
+    if (action.text) {
+        const auto body = config::evaluate(*action.text, request);
+        co_return co_await respond_with(action.code, route.location->default_type, body, {}, keep_alive, request_line,
+                                        route.location, &request);
+    }
     std::string headers;
     if (action.location) {
-        const auto eval =
-            http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
-        auto target = config::evaluate(*action.location, eval);
+        auto target = config::evaluate(*action.location, request);
         // absolute_redirect on: a relative Location gets scheme, host and port.
         if (target.starts_with("/")) target = http::absolute_location(target, info, connection_);
         headers = "Location: " + target + "\r\n";
     }
-    co_return co_await respond(action.code, headers, keep_alive, request_line, route.location);
+    co_return co_await respond(action.code, headers, keep_alive, request_line, route.location, &request);
 }
 
 asio::awaitable<bool> session::proxy(const http::parsed_request& head, const http::request_info& info,
@@ -271,16 +290,17 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
     if (const auto* group = loc.proxy_pass->upstream) up.balance_key = http::balance_key(*group, eval, connection_.remote_addr);
     auto outcome = co_await exchange(ctx_, id_, up);
     if (auto* failure = std::get_if<upstream_failure>(&outcome))
-        co_return co_await respond(failure->status, {}, http::wants_keep_alive(request), request_line, &loc);
+        co_return co_await respond(failure->status, {}, http::wants_keep_alive(request), request_line, &loc, &eval);
     auto& reply = std::get<upstream_reply>(outcome);
     const auto& rh = reply.head;
 
     const bool upgrade = rh.status == 101 && client_upgrade;
     if (rh.status == 101 && !upgrade) {
         log(log_level::error, "upstream sent 101 to a request without Upgrade" + up.log_context);
-        co_return co_await respond(502, {}, false, request_line, &loc);
+        co_return co_await respond(502, {}, false, request_line, &loc, &eval);
     }
     auto out = http::filter_response_head(rh, loc, info, connection_);
+    out.text += http::added_header_lines(loc, rh.status, eval);
     if (upgrade) {
         co_await carry_upgraded(reply, out.text, loc, info, request_line, up.log_context);
         co_return false;

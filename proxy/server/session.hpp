@@ -50,9 +50,9 @@ private:
     asio::awaitable<bool> serve(const http::parsed_request& head);
     // A "return": its status page, with the evaluated Location for redirects;
     // 444 closes the connection without an answer.
-    asio::awaitable<bool> answer_return(const http::client_request& request, const http::request_info& info,
-                                        const config::server_block& server, const http::route_result& route,
-                                        const std::string& request_line, bool keep_alive);
+    asio::awaitable<bool> answer_return(const http::request_info& info, const http::route_result& route,
+                                        const std::string& request_line, bool keep_alive,
+                                        const config::eval_context& request);
     asio::awaitable<bool> proxy(const http::parsed_request& head, const http::request_info& info,
                                 const config::server_block& server, const http::route_result& route,
                                 const std::string& request_line);
@@ -69,8 +69,15 @@ private:
     asio::awaitable<void> carry_upgraded(upstream_reply& reply, std::string head,
                                          const config::location_block& location, const http::request_info& info,
                                          const std::string& request_line, const std::string& log_context);
+    // An answer of wsgate-proxy's own; with the request's variables, the
+    // location's add_header lines go on it.
     asio::awaitable<bool> respond(int status, const std::string& extra_headers, bool keep_alive,
-                                  const std::string& request_line, const config::location_block* location);
+                                  const std::string& request_line, const config::location_block* location,
+                                  const config::eval_context* request = nullptr);
+    // The same with a body and type of the caller's ("return 200 TEXT").
+    asio::awaitable<bool> respond_with(int status, const std::string& content_type, const std::string& body,
+                                       const std::string& extra_headers, bool keep_alive, const std::string& request_line,
+                                       const config::location_block* location, const config::eval_context* request);
     asio::awaitable<bool> write_client(const std::string& bytes);
     void log(config::log_level level, const std::string& message);
     // The one access-log call site; info adds Referer and User-Agent.

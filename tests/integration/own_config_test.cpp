@@ -285,6 +285,7 @@ struct gated_config {
     const char* config;  // under tests/configs
     const char* target;
     const char* endpoint;
+    const char* redirect = nullptr;  // a route the config answers with a redirect
 };
 
 class OwnConfigGate : public ::testing::TestWithParam<gated_config> {};
@@ -302,6 +303,7 @@ TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
     EXPECT_NE(r.output.find(std::string("framing/binary-1mib@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("✔ config/forwarded-head@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(" 0 failed"), std::string::npos) << r.output;
+    if (p.redirect) EXPECT_NE(r.output.find(std::string("✔ config/redirect@") + p.redirect), std::string::npos) << r.output;
     const auto report = json::parse(read_file(dir / "reports/report.json"));
     EXPECT_FALSE(report.at("sandbox").as_array().empty());
     EXPECT_GT(report.at("totals").at("passed").as_int64(), 30);
@@ -311,17 +313,17 @@ TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
 INSTANTIATE_TEST_SUITE_P(
     Configs, OwnConfigGate,
     ::testing::Values(
-        gated_config{"nginx/debian-production/nginx.conf", "nginx", "wss://chat.example.org/socket.io/"},
-        gated_config{"nginx/debian-production/nginx.conf", "builtin", "wss://chat.example.org/socket.io/"},
+        gated_config{"nginx/debian-production/nginx.conf", "nginx", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
+        gated_config{"nginx/debian-production/nginx.conf", "builtin", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
         gated_config{"nginx/plain-backup-upstream/nginx.conf", "nginx", "ws://rt.example.net:8080/ws"},
         gated_config{"nginx/plain-backup-upstream/nginx.conf", "builtin", "ws://rt.example.net:8080/ws"},
-        gated_config{"nginx/regex-locations/nginx.conf", "nginx", "wss://apps.example.com/socket.io/"},
-        gated_config{"nginx/regex-locations/nginx.conf", "builtin", "wss://apps.example.com/socket.io/"},
-        gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/"},
+        gated_config{"nginx/regex-locations/nginx.conf", "nginx", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
+        gated_config{"nginx/regex-locations/nginx.conf", "builtin", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
+        gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
         gated_config{"haproxy/acl-routing/haproxy.cfg", "haproxy", "ws://live.example.com:8080/"},
         gated_config{"haproxy/listen-sections/haproxy.cfg", "haproxy", "wss://realtime.example.io:8443/"},
-        gated_config{"caddy/production/Caddyfile", "caddy", "wss://chat.example.org/socket.io/"},
-        gated_config{"caddy/path-matchers/Caddyfile", "caddy", "ws://rt.example.net:8080/ws/"},
+        gated_config{"caddy/production/Caddyfile", "caddy", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
+        gated_config{"caddy/path-matchers/Caddyfile", "caddy", "ws://rt.example.net:8080/ws/", "ws://rt.example.net:8080/old-ws"},
         gated_config{"caddy/plain-ports/Caddyfile", "caddy", "wss://ws.example.io:9443/socket/"}),
     [](const auto& info) {
         const fs::path config = info.param.config;
@@ -379,7 +381,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "proxy_read_timeout 5s;", "idle tunnels are closed after 5s", 34},
         broken_variant{"regex-connection-close", "builtin", "nginx/regex-locations/nginx.conf", "nginx.conf",
                        "proxy_set_header Connection $connection_upgrade;", "proxy_set_header Connection close;",
-                       "Connection is not set to upgrade", 54},
+                       "Connection is not set to upgrade", 55},
         broken_variant{"haproxy-connection-close", "haproxy", haproxy_debian, "haproxy.cfg", "\tbalance leastconn\n",
                        "\tbalance leastconn\n\thttp-request set-header Connection close\n",
                        "http-request set-header Connection close", 57},

@@ -96,3 +96,22 @@ TEST(CaddyDiscovery, ASnippetThatImportsItselfIsReadOnce) {
     EXPECT_EQ(d.endpoints[0].url, "ws://a.example.org/ws/");
     EXPECT_EQ(d.endpoints[0].upstream, "loop") << "named after the snippet, as the sandbox names its backends";
 }
+
+// What a dead upstream costs a route: the settings failover cases read.
+TEST(CaddyDiscovery, KeepsTheFailoverSettingsOfEachReverseProxy) {
+    const auto d = discover_text(R"(chat.example.org {
+	reverse_proxy 10.0.0.11:3000 10.0.0.12:3000 {
+		lb_try_duration 5s
+		fail_duration 30s
+		health_uri /health
+		health_interval 10s
+	}
+}
+)");
+    ASSERT_EQ(d.upstreams.size(), 1u);
+    const auto& f = d.upstreams[0].failover;
+    EXPECT_EQ(f.at("lb_try_duration"), "5s");
+    EXPECT_EQ(f.at("fail_duration"), "30s");
+    EXPECT_EQ(f.at("health_uri"), "/health");
+    EXPECT_EQ(f.at("health_interval"), "10s");
+}

@@ -154,3 +154,14 @@ TEST(HeaderValues, KnownVariablesAndSamplesAreFilledInOthersAreNotGuessed) {
     EXPECT_EQ(header_value_for("t=%Ts", r), std::nullopt) << "a log-format alias";
     EXPECT_EQ(header_value_for("%[req.hdr(x-id)]", r), std::nullopt);
 }
+
+// What a dead server costs a route: the settings failover cases read.
+TEST(HaproxyDiscovery, KeepsTheFailoverSettingsOfEachBackend) {
+    const auto d = discover_text("defaults\n  mode http\n  option redispatch\n  retries 2\nfrontend f\n  bind *:80\n"
+                                 "  default_backend nodes\nbackend nodes\n  server n1 10.0.0.1:3000 check\n"
+                                 "backend plain\n  retries 5\n  server p1 10.0.0.2:3000\n");
+    ASSERT_EQ(d.upstreams.size(), 2u);
+    EXPECT_EQ(d.upstreams[0].failover.count("option redispatch"), 1u) << "from the defaults";
+    EXPECT_EQ(d.upstreams[0].failover.at("retries"), "2");
+    EXPECT_EQ(d.upstreams[1].failover.at("retries"), "5");
+}

@@ -208,8 +208,8 @@ TEST(ConfigLoader, ReportsAMissingMainFile) {
 
 // Directives nginx knows and wsgate-proxy does not implement are refused by name, never ignored.
 TEST(ConfigLoader, RefusesUnsupportedNginxDirectivesClearly) {
-    EXPECT_EQ(load_error(in_http("add_header X-A b;")),
-              "\"add_header\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("limit_rate 10k;")),
+              "\"limit_rate\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / { rewrite ^ /x; } }")),
               "\"rewrite\" directive is not supported by wsgate-proxy in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("upstream u { server 127.0.0.1; random; }")),
@@ -358,7 +358,7 @@ TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
     wsgate::testing::write_file(dir / "nginx.conf",
                                 "events {}\nhttp {\n  upstream u { random; server 127.0.0.1:1; }\n"
                                 "  server {\n    listen 127.0.0.1:8080;\n    if ($x) { return 403; }\n"
-                                "    location @a { proxy_pass http://u; }\n    add_header X-A b;\n  }\n}\n");
+                                "    location @a { proxy_pass http://u; }\n    limit_rate 10k;\n  }\n}\n");
     try {
         cfg::load((dir / "nginx.conf").string());
         FAIL() << "loaded";

@@ -417,3 +417,21 @@ TEST(RouteReturn, ALocationsReturnComesAfterItsAutomaticRedirect) {
     EXPECT_EQ(old.status, 302) << "a lone URL is a 302";
     EXPECT_EQ(route(server, "/other", "a", 8080).what, http::route_result::action::static_response);
 }
+
+// ngx_http_rewrite_return: a text for a code that is not a redirect is the
+// body, sent with the location's default_type (nginx's own default text/plain).
+TEST(RouteReturn, ATextIsTheBodyTypedByDefaultType) {
+    const auto loaded = load_text("events {}\nhttp {\n  default_type application/octet-stream;\n  server {\n"
+                                  "    listen 127.0.0.1:8080;\n    location = /health { return 200 \"ok $host\"; }\n"
+                                  "    location /plain { default_type text/plain; return 403 'no'; }\n  }\n}\n",
+                                  "route-return-text");
+    const auto& server = loaded.config.servers.at(0);
+    const auto health = route(server, "/health", "a", 8080);
+    ASSERT_NE(health.returned, nullptr);
+    EXPECT_EQ(health.status, 200);
+    ASSERT_TRUE(health.returned->text);
+    EXPECT_EQ(health.returned->text->source, "ok $host");
+    EXPECT_FALSE(health.returned->location);
+    EXPECT_EQ(health.location->default_type, "application/octet-stream");
+    EXPECT_EQ(route(server, "/plain", "a", 8080).location->default_type, "text/plain");
+}
