@@ -135,12 +135,16 @@ private:
             }
             return;
         }
-        locations(block.children, view, merged(block.children, inherited));
+        view.block = &block.children;
+        view.settings = merged(block.children, inherited);
+        locations(block.children, view, view.settings);
     }
 
     struct server_view {
         std::vector<listen_socket> listeners;
         std::vector<std::string> names;
+        const std::vector<directive>* block = nullptr;  // where its named locations are
+        proxy_settings settings;                       // what they inherit
     };
 
     listen_socket listener(const directive& d) const {
@@ -196,16 +200,22 @@ private:
     void locations(const std::vector<directive>& block, const server_view& view, const proxy_settings& settings) {
         for_each_in_block(block, [&](const directive& d) {
             if (!d.block || d.name() != "location" || d.args.size() < 2 || d.args[1].starts_with("@")) return;
-            const auto local = merged(d.children, settings);
+            auto local = merged(d.children, settings);
             const bool modifier = d.args.size() >= 3;
             const auto& path = modifier ? d.args[2] : d.args[1];
             const auto* pass = proxy_pass_in(d.children);
+            // No file exists in the sandbox: "try_files ... @app" always ends in @app.
+            const auto* named = pass ? nullptr : named_fallback(d, view);
+            if (named) {
+                pass = proxy_pass_in(named->children);
+                local = merged(named->children, view.settings);
+            }
             if (pass) {
                 for (const auto& scheme : schemes(view)) {
                     const bool regex = modifier && d.args[1].starts_with("~");
                     endpoint e = base_endpoint(view, scheme, regex ? sample_path(path) : path);
                     e.path_is_sample = regex;
-                    e.location = join(d.args, 1);
+                    e.location = join(d.args, 1) + (named ? " (try_files to " + named->args[1] + ")" : "");
                     e.source = where(d);
                     e.proxy_pass = pass->args[1];
                     const auto host = pass->args[1].substr(pass->args[1].find("://") == std::string::npos
@@ -224,6 +234,21 @@ private:
             }
             locations(d.children, view, local);
         });
+    }
+
+    // The named location a location's try_files ends in, in its server.
+    static const directive* named_fallback(const directive& location, const server_view& view) {
+        std::string name;
+        for_each_in_block(location.children, [&name](const directive& d) {
+            if (!d.block && d.name() == "try_files" && d.args.size() >= 3 && d.args.back().starts_with("@"))
+                name = d.args.back();
+        });
+        if (name.empty() || !view.block) return nullptr;
+        const directive* found = nullptr;
+        for_each_in_block(*view.block, [&](const directive& d) {
+            if (d.block && d.name() == "location" && d.args.size() == 2 && d.args[1] == name) found = &d;
+        });
+        return found;
     }
 
     static const directive* proxy_pass_in(const std::vector<directive>& block) {

@@ -123,6 +123,7 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.kind = raw.kind;
     b.path = raw.path;
     b.regex = raw.regex;
+    b.try_files = l.try_files ? l.try_files : server.try_files;
     b.where = raw.where;
     b.returns = raw.returns;
     if (raw.proxy_pass) b.proxy_pass = resolve_proxy_pass(*raw.proxy_pass);

@@ -94,6 +94,9 @@ const std::vector<builder::directive>& builder::directives() {
 
         {"proxy_set_header", hsl, take2, false, &builder::on_proxy_set_header},
         {"add_header", hsl, take23, false, &builder::on_add_header},
+        {"try_files", server_ctx | location_ctx, two_more, false, &builder::on_try_files},
+        {"root", hsl, take1, false, &builder::on_root},
+        {"index", hsl, one_more, false, &builder::on_index},
         {"proxy_http_version", hsl, take1, false, &builder::on_proxy_http_version},
         {"proxy_connect_timeout", hsl, take1, false, &builder::on_proxy_timeout},
         {"proxy_read_timeout", hsl, take1, false, &builder::on_proxy_timeout},

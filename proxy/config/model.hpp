@@ -140,6 +140,15 @@ enum class next_upstream_flag : unsigned {
     off = 1u << 31,
 };
 
+// try_files (ngx_http_core_try_files_phase) as it ends when none of its
+// files exists, which is always: wsgate-proxy serves no files.
+struct try_files_fallback {
+    std::optional<int> code;            // "=404": that answer
+    std::optional<value_template> uri;  // "/index.php?$args": an internal redirect
+    std::string named;                  // "@app": that named location, with the request's own URI
+    source_location where;
+};
+
 // add_header NAME VALUE [always] (ngx_http_headers_filter_module).
 struct added_header {
     std::string name;
@@ -148,10 +157,11 @@ struct added_header {
 };
 
 struct location_block {
-    enum class match { prefix, exact, prefix_no_regex, regex };
+    enum class match { prefix, exact, prefix_no_regex, regex, named };
     match kind = match::prefix;
     std::string path;                    // for a regex location, the pattern as written
     std::optional<config::regex> regex;  // "~" and "~*" locations
+    std::optional<try_files_fallback> try_files;  // the server's when the location has none
     std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
     int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance

@@ -267,10 +267,16 @@ void builder::on_location(const statement& st) {
         name = name.substr(modifier.size());
     }
 
-    if (modifier.empty() && !name.empty() && name[0] == '@')
-        return refuse(st, "named locations (" + ascii::quoted(name) + ") are not supported by wsgate-proxy");
-
     loc.path = name;
+    // Named locations are reached only by try_files, never by a URI.
+    if (modifier.empty() && !name.empty() && name[0] == '@') {
+        for (const auto& other : servers_.back().locations)
+            if (other.path == name) throw config_error("duplicate location " + ascii::quoted(name), st.where);
+        loc.kind = location_block::match::named;
+        servers_.back().locations.push_back(std::move(loc));
+        read_block(location_ctx);
+        return;
+    }
     if (modifier == "~" || modifier == "~*") {
         try {
             loc.regex.emplace(name, modifier == "~*");

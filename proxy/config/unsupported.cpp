@@ -23,8 +23,8 @@ constexpr std::string_view nginx_directives[] = {
     "log_not_found", "log_subrequest", "max_ranges", "merge_slashes", "msie_padding", "msie_refresh",
     "open_file_cache", "output_buffers", "port_in_redirect", "postpone_output", "read_ahead",
     "recursive_error_pages", "request_pool_size", "reset_timedout_connection", "resolver", "resolver_timeout",
-    "root", "satisfy", "send_lowat", "server_name_in_redirect", "subrequest_output_buffer_size", "try_files",
-    "underscores_in_headers", "index", "autoindex", "http2",
+    "satisfy", "send_lowat", "server_name_in_redirect", "subrequest_output_buffer_size",
+    "underscores_in_headers", "autoindex", "http2",
     // rewrite, headers, access, auth, limits
     "break", "if", "rewrite", "rewrite_log", "set", "uninitialized_variable_warn",
     "add_trailer", "expires", "allow", "deny", "auth_basic", "auth_basic_user_file", "auth_request", "limit_conn",

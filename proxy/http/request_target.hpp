@@ -16,6 +16,7 @@ struct request_target {
     std::string args;          // $args: the query as sent, without '?' and any "#fragment"
     std::string host;          // absolute-form only: the host, validated (lowercase, no port)
     bool quoted = false;       // the path had %XX: nginx re-escapes it when it rewrites the URI
+    bool redirected = false;   // uri and args come from an internal redirect (try_files), not the client
 };
 
 // nullopt where nginx answers 400 ("client sent invalid request").

@@ -64,7 +64,7 @@ location_match find_location(const config::server_block& server, std::string_vie
     const location_block* longest = nullptr;
     const location_block* redirect = nullptr;
     for (const auto& loc : server.locations) {
-        if (loc.kind == location_block::match::regex) continue;
+        if (loc.kind == location_block::match::regex || loc.kind == location_block::match::named) continue;
         if (loc.kind == location_block::match::exact) {
             if (loc.path == uri) return {location_match::kind::found, &loc};
         } else if (uri.substr(0, loc.path.size()) == loc.path) {
@@ -85,7 +85,24 @@ location_match find_location(const config::server_block& server, std::string_vie
     return {};
 }
 
+const config::location_block* find_named(const config::server_block& server, std::string_view name) {
+    for (const auto& loc : server.locations)
+        if (loc.kind == config::location_block::match::named && loc.path == name) return &loc;
+    return nullptr;
+}
+
+request_target redirected_target(const request_target& original, std::string_view uri_and_args) {
+    request_target t = original;
+    const auto question = uri_and_args.find('?');
+    t.uri = std::string(uri_and_args.substr(0, question));
+    t.args = question == std::string_view::npos ? std::string() : std::string(uri_and_args.substr(question + 1));
+    t.redirected = true;
+    return t;
+}
+
 std::string upstream_uri(const config::location_block& location, const request_target& target) {
+    if ((!location.proxy_pass || !location.proxy_pass->uri) && target.redirected)
+        return escape_uri(target.uri) + (target.args.empty() ? "" : "?" + target.args);
     if (!location.proxy_pass || !location.proxy_pass->uri) return target.unparsed_uri;
     const std::size_t skip = std::min(location.path.size(), target.uri.size());
     const std::string_view rest = std::string_view(target.uri).substr(skip);
@@ -139,7 +156,27 @@ route_result route(const config::server_block& server, const client_request& req
     }
     // The location's rewrite phase comes after nginx found it (and its redirect).
     if (result.location->returns) return returned(*result.location->returns);
-    if (match.what == location_match::kind::none || !result.location->proxy_pass) {
+    // try_files finds none of its files: its last argument decides.
+    if (const auto& fallback = result.location->try_files) {
+        if (fallback->code) {
+            result.what = route_result::action::static_response;
+            result.status = *fallback->code;
+            return result;
+        }
+        if (fallback->uri) {
+            result.what = route_result::action::internal_redirect;
+            return result;
+        }
+        const auto* named = find_named(server, fallback->named);
+        if (!named) {
+            result.what = route_result::action::static_response;
+            result.status = 500;  // nginx: "could not find named location"
+            return result;
+        }
+        result.location = named;
+        if (named->returns) return returned(*named->returns);
+    }
+    if (!result.location->proxy_pass) {
         result.what = route_result::action::static_response;
         const bool readable = request.method == "GET" || request.method == "HEAD" || request.method == "POST";
         result.status = readable ? 404 : 405;

@@ -64,8 +64,16 @@ struct location_match {
 };
 location_match find_location(const config::server_block& server, std::string_view uri);
 
+// The named location ("@app") of the server, or null.
+const config::location_block* find_named(const config::server_block& server, std::string_view name);
+
+// The target of an internal redirect to uri_and_args ("/index.php?x=1"):
+// $request_uri stays the client's, $uri and $args are the new ones.
+request_target redirected_target(const request_target& original, std::string_view uri_and_args);
+
 // The request URI sent upstream (ngx_http_proxy_create_request): proxy_pass
-// without a URI part sends the request URI as received; with one, the part of
+// without a URI part sends the request URI as received (after an internal
+// redirect: the new $uri, escaped, and its args); with one, the part of
 // the normalised $uri after the location's path is appended to it (escaped
 // again if the client's URI had escapes) and "?args" follows.
 std::string upstream_uri(const config::location_block& location, const request_target& target);
@@ -86,6 +94,8 @@ struct route_result {
         static_response,  // no proxy_pass here: nginx's static handler, status 404 (405 for other methods than GET,
                           // HEAD, POST)
         returned,         // a "return": status, and a Location the session evaluates (returned->location)
+        internal_redirect,  // try_files' last argument, a URI: the session evaluates location->try_files->uri,
+                            // routes it again (redirected_target) and answers 500 after too many
     };
     action what = action::static_response;
     const config::location_block* location =

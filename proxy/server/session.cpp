@@ -24,6 +24,8 @@ constexpr std::size_t first_read_size = 1024;
 // Later reads grow with what is kept, up to one TLS record's plaintext (what
 // one SSL_read returns at most).
 constexpr std::size_t max_read_size = 16 * 1024;
+// NGX_HTTP_MAX_URI_CHANGES: internal redirects one request may take.
+constexpr int max_internal_redirects = 10;
 
 }  // namespace
 
@@ -225,12 +227,28 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
         co_return co_await respond(err->status, {}, false, request_line,
                                    &ctx_.config.servers[server_index_].unmatched);
     }
-    const auto& info = std::get<http::request_info>(inspected);
+    // A copy: an internal redirect changes its URI.
+    auto info = std::get<http::request_info>(inspected);
     http::sni_choice sni{server_index_, std::nullopt};
     if (client_.is_tls() && !connection_.sni.empty()) sni = http::choose_by_sni(address_, connection_.sni);
     server_index_ = http::choose_server(address_, client_.is_tls() ? &sni : nullptr, info.host);
     const auto& server = ctx_.config.servers[server_index_];
-    const auto route = http::route(server, request, info, connection_);
+    auto route = http::route(server, request, info, connection_);
+    // try_files' URI: routed again, as nginx's internal redirect, at most
+    // max_internal_redirects times.
+    for (int redirects = 0; route.what == http::route_result::action::internal_redirect; ++redirects) {
+        const auto eval =
+            http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
+        const auto target = config::evaluate(*route.location->try_files->uri, eval);
+        if (redirects == max_internal_redirects) {
+            log(log_level::error, "rewrite or internal redirection cycle while internally redirecting to \"" + target +
+                                      "\", client: " + connection_.remote_addr + ", server: " + address_.text +
+                                      ", request: \"" + request_line + "\"");
+            co_return co_await respond(500, {}, false, request_line, route.location, &eval);
+        }
+        info.target = http::redirected_target(info.target, target);
+        route = http::route(server, request, info, connection_);
+    }
     const bool keep_alive = http::wants_keep_alive(request);
     if (route.what == http::route_result::action::proxy) co_return co_await proxy(head, info, server, route, request_line);
     const auto eval =

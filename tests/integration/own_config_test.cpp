@@ -381,7 +381,7 @@ INSTANTIATE_TEST_SUITE_P(
                        "proxy_read_timeout 5s;", "idle tunnels are closed after 5s", 34},
         broken_variant{"regex-connection-close", "builtin", "nginx/regex-locations/nginx.conf", "nginx.conf",
                        "proxy_set_header Connection $connection_upgrade;", "proxy_set_header Connection close;",
-                       "Connection is not set to upgrade", 55},
+                       "Connection is not set to upgrade", 63},
         broken_variant{"haproxy-connection-close", "haproxy", haproxy_debian, "haproxy.cfg", "\tbalance leastconn\n",
                        "\tbalance leastconn\n\thttp-request set-header Connection close\n",
                        "http-request set-header Connection close", 57},

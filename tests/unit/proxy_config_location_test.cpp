@@ -21,9 +21,9 @@ using wsgate::testing::seed_config;
 using wsgate::testing::write_file;
 using namespace std::chrono_literals;
 
-// ngx_http_core_location: modifiers and regexes as PCRE2 compiles them; named
-// and nested locations are refused by name.
-TEST(ConfigLocation, ReadsModifiersAndRegexesAndRefusesNamedAndNested) {
+// ngx_http_core_location: modifiers, regexes as PCRE2 compiles them, named
+// locations; nested locations are refused by name.
+TEST(ConfigLocation, ReadsModifiersRegexesAndNamesAndRefusesNested) {
     const auto c = load_text(in_http(R"(server {
     location /a { }
     location = /a { }
@@ -55,8 +55,8 @@ TEST(ConfigLocation, ReadsModifiersAndRegexesAndRefusesNamedAndNested) {
     EXPECT_EQ(load_error(in_http("server { location ~ ^/x/ { proxy_pass http://127.0.0.1:1/y/; } }")),
               "\"proxy_pass\" cannot have URI part in location given by regular expression, or inside named location, "
               "or inside \"if\" statement, or inside \"limit_except\" block in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { location @x { } }")),
-              "named locations (\"@x\") are not supported by wsgate-proxy in D/nginx.conf:3");
+    const auto named = load_text(in_http("server { location @x { } }")).config;
+    EXPECT_EQ(named.servers.at(0).locations.at(0).kind, cfg::location_block::match::named);
     EXPECT_EQ(load_error(in_http("server { location / {\n location /a { } } }")),
               "nested locations are not supported by wsgate-proxy (\"/a\" inside \"/\") in D/nginx.conf:4");
     EXPECT_EQ(load_error(in_http("server { location !/x { } }")), "loaded without error");

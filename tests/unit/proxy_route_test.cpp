@@ -3,6 +3,7 @@
 // values were taken from Debian's nginx 1.22.1 where noted.
 #include "http/request.hpp"
 #include "http/route.hpp"
+#include "proxy_route_helpers.hpp"
 #include "proxy_test_config.hpp"
 
 #include <gtest/gtest.h>
@@ -12,8 +13,12 @@
 namespace cfg = wsgate::proxy::config;
 namespace http = wsgate::proxy::http;
 using wsgate::testing::in_http;
+using wsgate::testing::load_error;
 using wsgate::testing::load_text;
 using wsgate::testing::seed_config;
+using wsgate::testing::inspect;
+using wsgate::testing::plain;
+using wsgate::testing::route;
 
 namespace {
 
@@ -23,34 +28,10 @@ http::request_target target(const std::string& text) {
     return *t;
 }
 
-http::request_info inspect(const http::client_request& request) {
-    const auto result = http::inspect_request(request);
-    if (const auto* error = std::get_if<http::request_error>(&result)) throw std::runtime_error(error->reason);
-    return std::get<http::request_info>(result);
-}
-
 http::request_error refusal(const http::client_request& request) {
     const auto result = http::inspect_request(request);
     if (const auto* error = std::get_if<http::request_error>(&result)) return *error;
     return {0, "accepted"};
-}
-
-http::connection_info plain(std::uint16_t port) {
-    http::connection_info c;
-    c.local_addr = "127.0.0.1";
-    c.local_port = port;
-    c.remote_addr = "127.0.0.1";
-    c.remote_port = 40000;
-    return c;
-}
-
-http::route_result route(const cfg::server_block& server, const std::string& target_text, const std::string& host,
-                         std::uint16_t port, bool tls = false, const std::string& method = "GET") {
-    http::client_request request{method, target_text, host.empty() ? 10 : 11, {}};
-    if (!host.empty()) request.headers.push_back({"Host", host});
-    auto connection = plain(port);
-    connection.tls = tls;
-    return http::route(server, request, inspect(request), connection);
 }
 
 }  // namespace
@@ -388,50 +369,4 @@ TEST(Redirect, RewritesUpstreamLocationHeadersByDefault) {
     EXPECT_EQ(http::rewrite_upstream_location(find("/"), "/relative", info, conn), "/relative");
     EXPECT_EQ(http::rewrite_upstream_location(find("/off/"), "http://127.0.0.1:8282/next", info, conn),
               "http://127.0.0.1:8282/next");
-}
-
-// ngx_http_rewrite_module: a server-level return runs in the server rewrite
-// phase, before any location is looked for; a location's after it is found.
-TEST(RouteReturn, AServerLevelReturnAnswersBeforeAnyLocation) {
-    const auto loaded = load_text("events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n"
-                                  "    return 301 https://$host$request_uri;\n"
-                                  "    location /ws/ { proxy_pass http://127.0.0.1:8282; }\n  }\n}\n",
-                                  "route-return-server");
-    const auto r = route(loaded.config.servers.at(0), "/ws/", "chat.example.org", 8080);
-    EXPECT_EQ(r.what, http::route_result::action::returned);
-    EXPECT_EQ(r.status, 301);
-    ASSERT_NE(r.returned, nullptr);
-    EXPECT_EQ(r.returned->location->source, "https://$host$request_uri");
-}
-
-TEST(RouteReturn, ALocationsReturnComesAfterItsAutomaticRedirect) {
-    const auto loaded = load_text("events {}\nhttp {\n  server {\n    listen 127.0.0.1:8080;\n"
-                                  "    location /gone/ { proxy_pass http://127.0.0.1:8282; return 410; }\n"
-                                  "    location /old { return https://example.org/new; }\n  }\n}\n",
-                                  "route-return-location");
-    const auto& server = loaded.config.servers.at(0);
-    EXPECT_EQ(route(server, "/gone", "a", 8080).what, http::route_result::action::redirect);
-    EXPECT_EQ(route(server, "/gone/x", "a", 8080).status, 410);
-    const auto old = route(server, "/old", "a", 8080);
-    EXPECT_EQ(old.what, http::route_result::action::returned);
-    EXPECT_EQ(old.status, 302) << "a lone URL is a 302";
-    EXPECT_EQ(route(server, "/other", "a", 8080).what, http::route_result::action::static_response);
-}
-
-// ngx_http_rewrite_return: a text for a code that is not a redirect is the
-// body, sent with the location's default_type (nginx's own default text/plain).
-TEST(RouteReturn, ATextIsTheBodyTypedByDefaultType) {
-    const auto loaded = load_text("events {}\nhttp {\n  default_type application/octet-stream;\n  server {\n"
-                                  "    listen 127.0.0.1:8080;\n    location = /health { return 200 \"ok $host\"; }\n"
-                                  "    location /plain { default_type text/plain; return 403 'no'; }\n  }\n}\n",
-                                  "route-return-text");
-    const auto& server = loaded.config.servers.at(0);
-    const auto health = route(server, "/health", "a", 8080);
-    ASSERT_NE(health.returned, nullptr);
-    EXPECT_EQ(health.status, 200);
-    ASSERT_TRUE(health.returned->text);
-    EXPECT_EQ(health.returned->text->source, "ok $host");
-    EXPECT_FALSE(health.returned->location);
-    EXPECT_EQ(health.location->default_type, "application/octet-stream");
-    EXPECT_EQ(route(server, "/plain", "a", 8080).location->default_type, "text/plain");
 }
