@@ -46,6 +46,8 @@ enum arity : unsigned {
 struct level {
     std::optional<std::vector<header_directive>> set_headers;
     std::optional<std::vector<added_header>> add_headers;
+    std::optional<std::vector<std::string>> hide_headers;
+    std::optional<std::vector<std::string>> pass_headers;
     std::optional<try_files_fallback> try_files;
     std::optional<std::string> root;
     std::optional<int> proxy_http_version;
@@ -177,6 +179,7 @@ private:
     void on_proxy_set_header(const statement& st);
     void on_proxy_http_version(const statement& st);
     void on_add_header(const statement& st);
+    void on_proxy_hide_or_pass_header(const statement& st);
     // try_files, root and index (try_files_directives.cpp)
     void on_try_files(const statement& st);
     void on_root(const statement& st);

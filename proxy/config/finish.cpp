@@ -134,6 +134,9 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.set_headers = inherit(l.set_headers, server.set_headers, http.set_headers, std::vector<header_directive>{});
     b.upstream_headers = b.set_headers;
     b.add_headers = inherit(l.add_headers, server.add_headers, http.add_headers, std::vector<added_header>{});
+    // ngx_http_upstream_hide_headers_hash: each list from the innermost level that has one.
+    b.hide_headers = inherit(l.hide_headers, server.hide_headers, http.hide_headers, std::vector<std::string>{});
+    b.pass_headers = inherit(l.pass_headers, server.pass_headers, http.pass_headers, std::vector<std::string>{});
     b.default_type = inherit(l.default_type, server.default_type, http.default_type, std::string("text/plain"));
     for (auto& d : default_headers()) {
         const bool overridden = std::any_of(b.set_headers.begin(), b.set_headers.end(),
@@ -274,6 +277,10 @@ void builder::check_server_names() {
         if (address.servers.size() > 1) {
             for (const std::size_t index : address.servers) {
                 for (const auto& name : config_.servers[index].server_names) {
+                    if (name.starts_with("~")) {
+                        address.regex_names.emplace_back(regex(name.substr(1), true), index);
+                        continue;
+                    }
                     if (!classify_name(name))
                         throw config_error("invalid server name or wildcard " + ascii::quoted(name) + " on " + address.text);
                     const auto has = [&](const std::string& key) { return address.names.count(key) > 0; };

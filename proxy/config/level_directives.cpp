@@ -170,6 +170,13 @@ void builder::on_add_header(const statement& st) {
     l.add_headers->push_back({st.args[1], compile(st.args[2], st), st.args.size() == 4});
 }
 
+void builder::on_proxy_hide_or_pass_header(const statement& st) {
+    level& l = current_level();
+    auto& list = st.name() == "proxy_hide_header" ? l.hide_headers : l.pass_headers;
+    if (!list) list.emplace();
+    list->push_back(st.args[1]);
+}
+
 void builder::on_proxy_http_version(const statement& st) {
     level& l = current_level();
     if (l.proxy_http_version) duplicate(st);

@@ -94,6 +94,8 @@ const std::vector<builder::directive>& builder::directives() {
 
         {"proxy_set_header", hsl, take2, false, &builder::on_proxy_set_header},
         {"add_header", hsl, take23, false, &builder::on_add_header},
+        {"proxy_hide_header", hsl, take1, false, &builder::on_proxy_hide_or_pass_header},
+        {"proxy_pass_header", hsl, take1, false, &builder::on_proxy_hide_or_pass_header},
         {"try_files", server_ctx | location_ctx, two_more, false, &builder::on_try_files},
         {"root", hsl, take1, false, &builder::on_root},
         {"index", hsl, one_more, false, &builder::on_index},

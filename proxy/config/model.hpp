@@ -79,6 +79,7 @@ struct map_block {
     std::string target_variable;  // without '$'
     value_template default_value;
     std::map<std::string, value_template> entries;
+    std::vector<std::pair<config::regex, value_template>> regex_entries;  // "~" and "~*" keys, tried in order
     bool hostnames = false;
     source_location where;
     value_template source;        // the source as written ("$http_upgrade", "$host:$server_port")
@@ -166,6 +167,8 @@ struct location_block {
     int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance
     std::vector<added_header> add_headers;      // effective list after inheritance
+    std::vector<std::string> hide_headers;      // proxy_hide_header, effective list after inheritance
+    std::vector<std::string> pass_headers;      // proxy_pass_header, effective list after inheritance
     std::string default_type = "text/plain";    // nginx's built-in default; Debian's nginx.conf sets application/octet-stream
     millis proxy_connect_timeout{default_timeout};
     millis proxy_read_timeout{default_timeout};
@@ -259,6 +262,8 @@ struct listen_address {
     // listens here: nginx then builds no name table and that server gets
     // every request.
     std::map<std::string, std::size_t> names;
+    // "~" server names, tried in config order after the exact and wildcard ones.
+    std::vector<std::pair<config::regex, std::size_t>> regex_names;
 };
 
 enum class log_level { debug, info, notice, warn, error, crit, alert, emerg };

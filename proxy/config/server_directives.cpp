@@ -135,9 +135,16 @@ void builder::on_server_name(const statement& st) {
     if (!server.names) server.names.emplace();
     for (std::size_t i = 1; i < st.args.size(); ++i) {
         std::string name = st.args[i];
-        if (!name.empty() && name[0] == '~')
-            throw config_error(
-                "regular expression server names (" + ascii::quoted(name) + ") are not supported by wsgate-proxy", st.where);
+        // ngx_http_core_server_name: a regex matches without regard to case.
+        if (!name.empty() && name[0] == '~') {
+            try {
+                regex(name.substr(1), true);
+            } catch (const std::invalid_argument& e) {
+                throw config_error(e.what(), st.where);
+            }
+            server.names->push_back(std::move(name));
+            continue;
+        }
         if (!name.empty() &&
             ((name[0] == '*' && (name.size() < 3 || name[1] != '.')) || (name[0] == '.' && name.size() < 2)))
             throw config_error("server name " + ascii::quoted(name) + " is invalid", st.where);

@@ -32,9 +32,9 @@ constexpr std::string_view nginx_directives[] = {
     "charset", "sub_filter", "ssi", "stub_status", "open_log_file_cache",
     // proxy
     "proxy_bind", "proxy_busy_buffers_size", "proxy_buffers", "proxy_cache", "proxy_cache_key", "proxy_cache_path",
-    "proxy_cache_valid", "proxy_cookie_domain", "proxy_cookie_path", "proxy_hide_header",
+    "proxy_cache_valid", "proxy_cookie_domain", "proxy_cookie_path",
     "proxy_ignore_client_abort", "proxy_ignore_headers", "proxy_intercept_errors", "proxy_max_temp_file_size",
-    "proxy_method", "proxy_pass_header", "proxy_pass_request_body", "proxy_pass_request_headers",
+    "proxy_method", "proxy_pass_request_body", "proxy_pass_request_headers",
     "proxy_request_buffering", "proxy_set_body", "proxy_socket_keepalive", "proxy_ssl_server_name",
     "proxy_ssl_verify", "proxy_store", "proxy_temp_file_write_size",
     // other upstream handlers and upstream{} options

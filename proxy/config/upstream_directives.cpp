@@ -134,9 +134,15 @@ void builder::on_map(const statement& st) {
             return;
         }
         std::string key = args[0];
-        if (!key.empty() && key[0] == '~')
-            throw config_error("regular expression map keys (" + ascii::quoted(key) + ") are not supported by wsgate-proxy",
-                               entry.where);
+        if (!key.empty() && key[0] == '~') {
+            const bool caseless = key.starts_with("~*");
+            try {
+                map.regex_entries.emplace_back(regex(key.substr(caseless ? 2 : 1), caseless), std::move(value));
+            } catch (const std::invalid_argument& e) {
+                throw config_error(e.what(), entry.where);
+            }
+            return;
+        }
         if (!key.empty() && key[0] == '\\') key.erase(0, 1);
         key = ascii::lowercase(std::move(key));
 

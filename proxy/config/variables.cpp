@@ -127,9 +127,9 @@ std::optional<std::string> value_at(std::string_view name, const eval_context& c
 
 std::optional<std::string> map_value(const map_block& map, const eval_context& c, int depth) {
     if (depth >= max_map_depth) return std::string();
-    std::string key = evaluate_at(map.source, c, depth + 1);
-    if (map.hostnames && !key.empty() && key.back() == '.') key.pop_back();
-    key = ascii::lowercase(std::move(key));
+    std::string source = evaluate_at(map.source, c, depth + 1);
+    if (map.hostnames && !source.empty() && source.back() == '.') source.pop_back();
+    const std::string key = ascii::lowercase(source);
 
     auto found = map.entries.find(key);
     if (found == map.entries.end() && map.hostnames) {
@@ -137,8 +137,14 @@ std::optional<std::string> map_value(const map_block& map, const eval_context& c
             return map.entries.count(k) > 0; });
         if (match) found = map.entries.find(*match);
     }
-    const value_template& chosen = found != map.entries.end() ? found->second : map.default_value;
-    return evaluate_at(chosen, c, depth + 1);
+    const value_template* chosen = found != map.entries.end() ? &found->second : nullptr;
+    // ngx_http_map_find: the regular expressions after the exact and wildcard keys, in order.
+    for (const auto& [pattern, value] : map.regex_entries) {
+        if (chosen) break;
+        if (pattern.matches(source)) chosen = &value;
+    }
+    if (!chosen) chosen = &map.default_value;
+    return evaluate_at(*chosen, c, depth + 1);
 }
 
 std::optional<std::string> builtin_value(std::string_view n, const eval_context& c) {

@@ -27,8 +27,10 @@ client_response_head filter_response_head(const parsed_response& upstream, const
                                           const request_info& info, const connection_info& connection);
 
 // Upstream response headers nginx does not pass to the client: hop-by-hop
-// ones it handles itself and the ones proxy_hide_header hides by default.
-bool hidden_from_client(std::string_view name);
+// ones it handles itself, the ones it hides by default (Date, Server, X-Pad,
+// X-Accel-*) unless proxy_pass_header lets one through, and those of
+// proxy_hide_header.
+bool hidden_from_client(const config::location_block& location, std::string_view name);
 
 // The value of the first header of that name, in any case.
 std::optional<std::string> header_of(const std::vector<config::header_field>& headers, std::string_view name);

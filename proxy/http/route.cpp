@@ -26,8 +26,10 @@ const config::listen_address* find_listen_address(const config::main_config& con
 std::optional<std::size_t> find_server_by_name(const config::listen_address& address, std::string_view name) {
     if (address.servers.size() == 1) return address.servers.front();
     const auto key = config::match_name(name, [&](const std::string& k) { return address.names.count(k) > 0; });
-    if (!key) return std::nullopt;
-    return address.names.at(*key);
+    if (key) return address.names.at(*key);
+    for (const auto& [pattern, server] : address.regex_names)
+        if (pattern.matches(name)) return server;
+    return std::nullopt;
 }
 
 sni_choice choose_by_sni(const config::listen_address& address, std::string_view sni) {

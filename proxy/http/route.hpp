@@ -31,7 +31,7 @@ const config::listen_address* find_listen_address(const config::main_config& con
                                                   std::uint16_t local_port);
 
 // The server a name selects among an address's servers (exact name, longest
-// "*.x"/".x", longest "x.*"), or nullopt. With one server at the address
+// "*.x"/".x", longest "x.*", then the first "~" regex that matches), or nullopt. With one server at the address
 // every name selects it (nginx builds no name table then).
 std::optional<std::size_t> find_server_by_name(const config::listen_address& address, std::string_view name);
 

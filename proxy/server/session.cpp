@@ -265,6 +265,7 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
         case http::route_result::action::returned:
             co_return co_await answer_return(info, route, request_line, keep_alive, eval);
         case http::route_result::action::proxy:
+        case http::route_result::action::internal_redirect:
             break;
     }
     co_return false;

@@ -317,6 +317,8 @@ INSTANTIATE_TEST_SUITE_P(
         gated_config{"nginx/debian-production/nginx.conf", "builtin", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
         gated_config{"nginx/plain-backup-upstream/nginx.conf", "nginx", "ws://rt.example.net:8080/ws"},
         gated_config{"nginx/plain-backup-upstream/nginx.conf", "builtin", "ws://rt.example.net:8080/ws"},
+        gated_config{"nginx/five-endpoints/nginx.conf", "nginx", "wss://ops.example.com/live"},
+        gated_config{"nginx/five-endpoints/nginx.conf", "builtin", "wss://ops.example.com/live"},
         gated_config{"nginx/regex-locations/nginx.conf", "nginx", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
         gated_config{"nginx/regex-locations/nginx.conf", "builtin", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
         gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},

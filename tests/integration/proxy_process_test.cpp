@@ -90,6 +90,23 @@ TEST(ProxyConfigCheck, BadDirectiveFailsWithFileAndLine) {
     EXPECT_NE(out.find("limit_rate"), std::string::npos) << out;
 }
 
+// nginx -e: startup errors also go to that file.
+TEST(ProxyConfigCheck, DashEFileReceivesTheStartupErrors) {
+    const auto dir = scratch_dir("proxy-e");
+    std::ofstream(dir / "bad.conf") << "events {}\nhttp {\n    bogus_directive on;\n}\n";
+    proc::child c({.argv = {(bin_dir() / "wsgate-proxy").string(), "-t", "-e", (dir / "startup.log").string(), "-c",
+                            (dir / "bad.conf").string()},
+                   .stdout_path = (dir / "out").string(), .stderr_path = (dir / "out").string()});
+    auto status = c.wait_for(10s);
+    ASSERT_TRUE(status);
+    EXPECT_EQ(WEXITSTATUS(*status), 1);
+    const auto log = read_file(dir / "startup.log");
+    EXPECT_NE(log.find("[emerg] unknown directive \"bogus_directive\" in " + (dir / "bad.conf").string() + ":3"),
+              std::string::npos)
+        << log;
+    EXPECT_NE(log.find("test failed"), std::string::npos) << log;
+}
+
 TEST(ProxyConfigCheck, SeedStyleConfigIsAccepted) {
     const auto dir = scratch_dir("proxy-t-ok");
     std::ofstream(dir / "ok.conf") << config_for(dir, 1, 2);

@@ -282,8 +282,8 @@ TEST(ConfigUpstream, ReadsServerParameters) {
               "duplicate upstream \"U\" in D/nginx.conf:4");
 }
 
-// ngx_http_map_module: default, "" key, quoted keys, hostnames; keys without case.
-TEST(ConfigMap, ReadsKeysAndRefusesRegexKeys) {
+// ngx_http_map_module: default, "" key, quoted keys, hostnames, regex keys; keys without case.
+TEST(ConfigMap, ReadsKeysHostnamesAndRegexKeys) {
     const auto c = load_text(in_http(R"(map $http_upgrade $connection_upgrade {
     default upgrade;
     ''      close;
@@ -313,8 +313,9 @@ map "$http_a:$http_b" $pair { a:b yes; })"))
     EXPECT_EQ(load_error(in_http("map $http_a $b { a 1; A 2; }")), "conflicting parameter \"a\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("map $http_a $b { a 1 2; }")),
               "invalid number of the map parameters in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("map $http_a $b { ~^a 1; }")),
-              "regular expression map keys (\"~^a\") are not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_text(in_http("map $http_a $b { ~^a 1; ~*B 2; }")).config.maps.at(0).regex_entries.size(), 2u);
+    EXPECT_EQ(load_error(in_http("map $http_a $b { ~^(a 1; }")),
+              "pcre2_compile() failed: missing closing parenthesis in \"^(a\" at \"\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("map $http_a $b { a { } }")), "unexpected \"{\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("map $http_a b { a 1; }")), "invalid variable name \"b\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("map $http_a $host { a 1; }")), "the duplicate \"host\" variable in D/nginx.conf:3");

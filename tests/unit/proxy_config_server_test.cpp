@@ -127,8 +127,8 @@ server { listen 8080; })"))
     EXPECT_EQ(c.addresses.at(0).names.at(""), 2u);
 
     EXPECT_EQ(load_error(in_http("server { server_name *; }")), "server name \"*\" is invalid in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { server_name ~^www; }")),
-              "regular expression server names (\"~^www\") are not supported by wsgate-proxy in D/nginx.conf:3");
+    EXPECT_EQ(load_error(in_http("server { server_name ~^(www; }")),
+              "pcre2_compile() failed: missing closing parenthesis in \"^(www\" at \"\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { listen 8080; server_name w*.a.com; }\nserver { listen 8080; }")),
               "invalid server name or wildcard \"w*.a.com\" on 0.0.0.0:8080");
 }

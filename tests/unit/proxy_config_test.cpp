@@ -358,7 +358,7 @@ TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
     wsgate::testing::write_file(dir / "nginx.conf",
                                 "events {}\nhttp {\n  upstream u { random; server 127.0.0.1:1; }\n"
                                 "  server {\n    listen 127.0.0.1:8080;\n    if ($x) { return 403; }\n"
-                                "    location @a { proxy_pass http://u; }\n    limit_rate 10k;\n  }\n}\n");
+                                "    location / {\n location /a { proxy_pass http://u; } }\n    limit_rate 10k;\n  }\n}\n");
     try {
         cfg::load((dir / "nginx.conf").string());
         FAIL() << "loaded";
@@ -366,8 +366,8 @@ TEST(ConfigLoader, NamesEveryDirectiveItDoesNotSupportAtOnce) {
         ASSERT_EQ(e.all().size(), 4u);
         EXPECT_EQ(e.all()[0].where().line, 3);
         EXPECT_EQ(e.all()[1].where().line, 6);
-        EXPECT_NE(std::string(e.all()[2].what()).find("named locations"), std::string::npos);
-        EXPECT_EQ(e.all()[3].where().line, 8);
+        EXPECT_NE(std::string(e.all()[2].what()).find("nested locations"), std::string::npos);
+        EXPECT_EQ(e.all()[3].where().line, 9);
     }
 }
 

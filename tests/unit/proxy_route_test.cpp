@@ -312,6 +312,23 @@ server { listen 8080 default_server; server_name ""; })"))
     EXPECT_EQ(http::choose_server(*specific, nullptr, "a.example"), 3u);
 }
 
+// ngx_http_find_virtual_server: regex names after the exact and wildcard
+// ones, in config order, without regard to case.
+TEST(ServerSelection, RegexNamesComeAfterExactAndWildcardNames) {
+    const auto c = load_text(in_http(R"(server { listen 8080; server_name ~^(?<tenant>[a-z]+)\.apps\.example$; }
+server { listen 8080; server_name exact.apps.example ~^ws\.; }
+server { listen 8080 default_server; })"))
+                       .config;
+    const auto* any = http::find_listen_address(c, "127.0.0.1", 8080);
+    ASSERT_TRUE(any);
+    const auto pick = [&](const std::string& host) { return http::choose_server(*any, nullptr, host); };
+    EXPECT_EQ(pick("exact.apps.example"), 1u) << "an exact name before any regex";
+    EXPECT_EQ(pick("acme.apps.example"), 0u);
+    EXPECT_EQ(pick("ws.example.net"), 1u);
+    EXPECT_EQ(pick("ACME.apps.example"), 0u);
+    EXPECT_EQ(pick("a1.apps.example"), 2u);
+}
+
 // ngx_http_ssl_servername and ngx_http_set_virtual_server: SNI picks the certificate's server, Host the request's.
 TEST(ServerSelection, CombinesSniAndHostLikeNginx) {
     const auto c = load_text(in_http(R"(ssl_certificate c.pem;

@@ -137,6 +137,27 @@ map "$request_method:$uri" $route { "get:/chat" chat; })"));
     EXPECT_EQ(eval("$kind", c), "none");
 }
 
+// ngx_http_map_find: regex keys after the exact ones, in order, against the
+// value as it is ("~" with case, "~*" without).
+TEST(Variables, MapsTryRegexKeysAfterExactOnes) {
+    const auto loaded = load_text(in_http(R"(map $http_user_agent $client {
+    default other;
+    "curl/8" exact;
+    ~^curl curl;
+    ~*firefox firefox;
+    ~Fire never;
+})"));
+    auto c = request({{"User-Agent", "curl/8"}});
+    c.maps = &loaded.config.maps;
+    EXPECT_EQ(eval("$client", c), "exact");
+    c.headers = {{"User-Agent", "curl/7.88"}};
+    EXPECT_EQ(eval("$client", c), "curl");
+    c.headers = {{"User-Agent", "Mozilla Firefox/120"}};
+    EXPECT_EQ(eval("$client", c), "firefox") << "the first regex that matches";
+    c.headers = {{"User-Agent", "CURL"}};
+    EXPECT_EQ(eval("$client", c), "other") << "~ keeps case";
+}
+
 // ngx_http_map_module "hostnames": a trailing dot ignored, "*.x" and ".x" and "x.*" wildcards.
 TEST(Variables, HostnameMapsMatchWildcards) {
     const auto loaded = load_text(in_http(R"(map $http_x_name $site {
