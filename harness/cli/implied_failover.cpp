@@ -18,7 +18,7 @@ constexpr auto haproxy_default_inter = 2000ms;
 // Caddy's default active health check interval.
 constexpr auto caddy_default_health_interval = 30000ms;
 // Past the settle time, for the check that takes the server down to land.
-constexpr auto settle_slack = 1500ms;
+constexpr auto settle_slack = 2500ms;
 // HAProxy waits up to a second before each retry of a dead server, so a
 // redispatched connection may take its retries' seconds.
 constexpr auto per_connection_bound = 5000ms;

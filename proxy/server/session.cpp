@@ -29,11 +29,14 @@ constexpr int max_internal_redirects = 10;
 
 }  // namespace
 
-session::session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set)
+session::session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set,
+                 connection_slots& slots, connection_slot slot)
     : ctx_(ctx),
       address_(address),
       client_(std::move(stream)),
       set_(set),
+      slots_(slots),
+      slot_(std::move(slot)),
       server_index_(address.default_server),
       id_(ctx.next_connection++),
       client_deadline_(client_.socket().get_executor()) {
@@ -307,6 +310,7 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
                             (server.server_names.empty() ? std::string() : server.server_names.front()) +
                             ", request: \"" + request_line + "\""};
     if (const auto* group = loc.proxy_pass->upstream) up.balance_key = http::balance_key(*group, eval, connection_.remote_addr);
+    up.slots = &slots_;
     auto outcome = co_await exchange(ctx_, id_, up);
     if (auto* failure = std::get_if<upstream_failure>(&outcome))
         co_return co_await respond(failure->status, {}, http::wants_keep_alive(request), request_line, &loc, &eval);

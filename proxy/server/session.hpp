@@ -11,6 +11,7 @@
 #include "http/response_header_filter.hpp"
 #include "http/route.hpp"
 #include "server/client_stream.hpp"
+#include "server/connection_slots.hpp"
 #include "server/context.hpp"
 #include "server/deadline.hpp"
 #include "server/upstream.hpp"
@@ -26,7 +27,10 @@ class session_set;
 
 class session : public std::enable_shared_from_this<session> {
 public:
-    session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set);
+    // slot: the client connection's, of the worker's slots (which the
+    // upstream connections take theirs from too).
+    session(proxy_context& ctx, const config::listen_address& address, client_stream stream, session_set& set,
+            connection_slots& slots, connection_slot slot);
     ~session();
 
     void start();
@@ -88,6 +92,8 @@ private:
     const config::listen_address& address_;
     client_stream client_;
     session_set& set_;
+    connection_slots& slots_;
+    connection_slot slot_;
     http::connection_info connection_;
     std::size_t server_index_;
     std::uint64_t id_;

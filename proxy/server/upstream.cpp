@@ -179,7 +179,15 @@ asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_c
             name = pass.proxy_host;
         }
         ++tries;
+        // ngx_event_connect_peer: no connection left for the upstream is a 500.
+        auto slot = req.slots ? req.slots->take() : std::optional<connection_slot>(connection_slot());
+        if (!slot) {
+            ctx.errors.write(log_level::alert, connection, req.slots->not_enough() + req.log_context);
+            if (group) group->report(*peer, false, clock::now());
+            co_return upstream_failure{500};
+        }
         auto out = co_await try_peer(ctx, connection, req, address, port, name);
+        if (out.reply) out.reply->slot = std::move(*slot);
         if (!out.failure) {
             if (group) out.reply->lease = peer_lease(group, *peer);
             co_return std::move(*out.reply);

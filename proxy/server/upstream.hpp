@@ -5,6 +5,7 @@
 
 #include "config/model.hpp"
 #include "server/client_stream.hpp"
+#include "server/connection_slots.hpp"
 #include "server/context.hpp"
 #include "http/head_parser.hpp"
 
@@ -49,6 +50,7 @@ struct upstream_reply {
     std::string leftover;   // bytes after the head (body start, or tunnel data after a 101)
     std::string peer_name;  // "127.0.0.10:8010", for the log
     peer_lease lease;       // reports the peer when the request is done with this reply
+    connection_slot slot;   // the worker_connections slot the socket holds
 };
 
 struct upstream_failure {
@@ -62,6 +64,7 @@ struct upstream_request {
     std::string uri;          // for log lines
     std::string log_context;  // ", client: ..., server: ..., request: ..."
     std::string balance_key;  // for an upstream group that hashes: http::balance_key
+    connection_slots* slots = nullptr;  // the worker's: an upstream connection takes one
 };
 
 asio::awaitable<std::variant<upstream_reply, upstream_failure>> exchange(proxy_context& ctx, std::uint64_t connection,

@@ -7,11 +7,13 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace wsgate::proxy::server {
 
-worker::worker(proxy_context& ctx) : ctx_(ctx) {
+worker::worker(proxy_context& ctx)
+    : ctx_(ctx), slots_(static_cast<std::size_t>(std::max(0, ctx.config.worker_connections))) {
     for (const auto& address : ctx.config.addresses) {
         if (!address.bind) continue;
         auto acceptor = std::make_unique<tcp::acceptor>(ioc_);
@@ -30,7 +32,16 @@ worker::worker(proxy_context& ctx) : ctx_(ctx) {
             throw std::runtime_error("bind() to " + address.text + " failed (" + std::to_string(ec.value()) + ": " +
                                      ec.message() + ")");
         acceptors_.push_back(std::move(acceptor));
+        // Each listening socket holds a connection of the worker, as in nginx.
+        auto slot = slots_.take();
+        if (!slot) throw std::runtime_error(slots_.not_enough());
+        listening_slots_.push_back(std::move(*slot));
     }
+    // An nginx worker also holds one for its channel to the master process:
+    // the same number of clients fit under the same worker_connections.
+    auto channel = slots_.take();
+    if (!channel) throw std::runtime_error(slots_.not_enough());
+    listening_slots_.push_back(std::move(*channel));
 }
 
 worker::~worker() { join(); }
@@ -52,6 +63,13 @@ asio::awaitable<void> worker::accept_loop(tcp::acceptor& acceptor) {
             continue;
         }
         boost::system::error_code ignored;
+        // ngx_event_accept: no connection left, the new one is closed at once.
+        auto slot = slots_.take();
+        if (!slot) {
+            ctx_.errors.write(config::log_level::alert, 0, slots_.not_enough());
+            socket.close(ignored);
+            continue;
+        }
         const auto local = socket.local_endpoint(ignored);
         const auto* address = http::find_listen_address(ctx_.config, local.address().to_string(), local.port());
         if (!address) continue;
@@ -59,7 +77,7 @@ asio::awaitable<void> worker::accept_loop(tcp::acceptor& acceptor) {
         try {
             client_stream stream = address->ssl ? client_stream(std::move(socket), *ctx_.tls.for_address(*address))
                                                 : client_stream(std::move(socket));
-            std::make_shared<session>(ctx_, *address, std::move(stream), sessions_)->start();
+            std::make_shared<session>(ctx_, *address, std::move(stream), sessions_, slots_, std::move(*slot))->start();
         } catch (const std::exception& e) {
             ctx_.errors.write(config::log_level::error, 0, e.what());
         }

@@ -3,6 +3,7 @@
 // workers and nothing on the connection path is shared or locked.
 #pragma once
 
+#include "server/connection_slots.hpp"
 #include "server/context.hpp"
 #include "server/session.hpp"
 
@@ -36,6 +37,8 @@ private:
     asio::awaitable<void> accept_loop(tcp::acceptor& acceptor);
 
     proxy_context& ctx_;
+    connection_slots slots_;  // before the sessions, which hold slots of it
+    std::vector<connection_slot> listening_slots_;
     session_set sessions_;  // declared before the io_context: outlives its handlers
     // One thread runs this context and every socket and timer on it, so the
     // reactor's per-socket locks are left out; posting from other threads
