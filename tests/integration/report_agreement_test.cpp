@@ -4,6 +4,7 @@
 // a url= target is reached with the deployment's own CA and name.
 #include "leftovers.hpp"
 #include "paths.hpp"
+#include "refused_port.hpp"
 #include "wsgate_command.hpp"
 #include "wsgate/process.hpp"
 
@@ -160,8 +161,8 @@ TEST(ReportsOnEveryExit, AMalformedScenarioLeavesAnErrorCaseNamingFileCaseAndSte
 
 TEST(ReportsOnEveryExit, NothingListeningAtTheTargetLeavesTheStartFailure) {
     const auto dir = scratch_dir("exit3");
-    const auto port = wsgate::testing::free_port_base();
-    auto r = run_wsgate({"run", "seed/ws-echo", "--target", "url=ws://127.0.0.1:" + std::to_string(port) + "/ws/",
+    const wsgate::testing::refused_port nothing;
+    auto r = run_wsgate({"run", "seed/ws-echo", "--target", "url=ws://127.0.0.1:" + std::to_string(nothing.port()) + "/ws/",
                          "--report-dir", (dir / "reports").string()},
                         dir);
     EXPECT_EQ(r.exit_code, 3) << r.output;

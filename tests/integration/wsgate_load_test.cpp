@@ -3,6 +3,7 @@
 #include "echo_process.hpp"
 #include "leftovers.hpp"
 #include "paths.hpp"
+#include "refused_port.hpp"
 #include "wsgate_command.hpp"
 
 #include "wsgate/process.hpp"
@@ -163,7 +164,8 @@ TEST(WsgateMerge, NegativeCountIsAUsageErrorNamingFileAndField) {
 // and what the first error said, and no latency printed as if measured.
 TEST(WsgateLoadFailure, NothingListeningExitsWith3NamingTheErrorClass) {
     const auto dir = wsgate::testing::scratch_dir("load-refused");
-    const auto url = "ws://127.0.0.1:" + std::to_string(wsgate::testing::free_port()) + "/ws/";
+    const wsgate::testing::refused_port nothing;
+    const auto url = "ws://127.0.0.1:" + std::to_string(nothing.port()) + "/ws/";
     auto r = wsgate::testing::run_wsgate(
         {"load", "--url", url, "--connections", "5", "--duration", "1", "--warmup", "0"}, dir, 60s, dir);
     EXPECT_EQ(r.exit_code, 3) << r.output;
