@@ -104,22 +104,20 @@ engine::runnable_case forwarded_head(const inspect::endpoint& e, const inspect::
 
 std::vector<engine::runnable_case> implied_cases(const inspect::discovery& found,
                                                  const sandbox::sandbox_result& sandbox) {
-    std::vector<engine::runnable_case> cases;
+    std::vector<engine::runnable_case> cases, failovers;
     for (const auto& e : found.endpoints) {
-        if (!e.redirect.empty())
-            if (auto redirect = redirect_case(e, found, listener_port(e, sandbox))) cases.push_back(std::move(*redirect));
-        if (!e.websocket) continue;
         const auto port = listener_port(e, sandbox);
+        if (!e.redirect.empty())
+            if (auto redirect = redirect_case(e, found, port)) cases.push_back(std::move(*redirect));
+        if (!e.websocket) continue;
         cases.push_back(forwarded_head(e, found, sandbox, port));
-        if (auto spread = distribution_case(e, found, route_backends(e, found, sandbox), port))
-            cases.push_back(std::move(*spread));
+        const auto backends = route_backends(e, found, sandbox);
+        if (auto spread = distribution_case(e, found, backends, port)) cases.push_back(std::move(*spread));
+        if (auto failover = failover_case(e, found, backends, port)) failovers.push_back(std::move(*failover));
     }
-    // Each kills a server, leaving the balancer resting it: after every
-    // case that counts on all of them.
-    for (const auto& e : found.endpoints)
-        if (e.websocket)
-            if (auto failover = failover_case(e, found, route_backends(e, found, sandbox), listener_port(e, sandbox)))
-                cases.push_back(std::move(*failover));
+    // Each failover case kills a server, leaving the balancer resting it:
+    // after every case that counts on all of them.
+    cases.insert(cases.end(), std::make_move_iterator(failovers.begin()), std::make_move_iterator(failovers.end()));
     return cases;
 }
 

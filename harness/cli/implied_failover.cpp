@@ -31,6 +31,12 @@ std::optional<std::string> word_after(const std::string& parameters, const std::
     return m[1].str();
 }
 
+// A HAProxy time: a bare number is milliseconds there.
+std::optional<std::chrono::milliseconds> haproxy_time(const std::string& text) {
+    const bool bare = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return inspect::duration_of(bare ? text + "ms" : text);
+}
+
 bool has_word(const std::string& parameters, const std::string& word) {
     return std::regex_search(parameters, std::regex("(^|\\s)" + word + "(\\s|$)"));
 }
@@ -45,9 +51,7 @@ failover_plan haproxy_plan(const inspect::upstream_group& g) {
     for (const auto& s : g.servers) {
         const auto fall = word_after(s.parameters, "fall");
         const auto inter = word_after(s.parameters, "inter");
-        // HAProxy reads a bare number as milliseconds.
-        const auto interval = inter ? inspect::duration_of(std::all_of(inter->begin(), inter->end(), [](char ch) { return ch >= '0' && ch <= '9'; }) ? *inter + "ms" : *inter)
-                                    : std::optional<std::chrono::milliseconds>(haproxy_default_inter);
+        const auto interval = inter ? haproxy_time(*inter) : std::optional(haproxy_default_inter);
         const int falls = fall ? std::max(1, std::atoi(fall->c_str())) : haproxy_default_fall;
         if (!interval) return {false, 0ms, "a check interval wsgate cannot read (inter " + inter.value_or("") + ")"};
         settle = std::max(settle, *interval * falls);

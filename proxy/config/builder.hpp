@@ -109,6 +109,7 @@ struct raw_server {
     std::optional<return_action> returns;
     std::vector<listen_spec> listens;
     std::optional<std::vector<std::string>> names;
+    std::vector<regex> name_regexes;  // the "~" names, compiled, in order
     std::vector<raw_location> locations;
 };
 
@@ -140,6 +141,9 @@ private:
     level& current_level();
     [[noreturn]] void duplicate(const statement& st) const;
     value_template compile(const std::string& text, const statement& st, bool log_format = false);
+    // A location's, server name's or map key's pattern; a PCRE2 error is
+    // nginx's message at where.
+    static regex compile_regex(const std::string& pattern, bool caseless, const source_location& where);
     millis time_arg(const statement& st, std::size_t index = 1);
     bool flag_arg(const statement& st);
     std::string path_arg(const std::string& path) const;  // relative to the prefix

@@ -194,6 +194,7 @@ server_block builder::build_server(const raw_server& raw) {
     b.where = raw.where;
     b.listens = raw.listens;
     b.server_names = raw.names.value_or(std::vector<std::string>{""});
+    b.name_regexes = raw.name_regexes;
 
     ssl_settings& ssl = b.ssl;
     if (const auto cert = s.ssl_certificate ? s.ssl_certificate : h.ssl_certificate) ssl.certificate = *cert;
@@ -276,11 +277,10 @@ void builder::check_server_names() {
         // nginx builds a name table only where several servers share the address.
         if (address.servers.size() > 1) {
             for (const std::size_t index : address.servers) {
+                for (const auto& pattern : config_.servers[index].name_regexes)
+                    address.regex_names.emplace_back(pattern, index);
                 for (const auto& name : config_.servers[index].server_names) {
-                    if (name.starts_with("~")) {
-                        address.regex_names.emplace_back(regex(name.substr(1), true), index);
-                        continue;
-                    }
+                    if (name.starts_with("~")) continue;
                     if (!classify_name(name))
                         throw config_error("invalid server name or wildcard " + ascii::quoted(name) + " on " + address.text);
                     const auto has = [&](const std::string& key) { return address.names.count(key) > 0; };

@@ -190,6 +190,14 @@ value_template builder::compile(const std::string& text, const statement& st, bo
     return value;
 }
 
+regex builder::compile_regex(const std::string& pattern, bool caseless, const source_location& where) {
+    try {
+        return regex(pattern, caseless);
+    } catch (const std::invalid_argument& e) {
+        throw config_error(e.what(), where);
+    }
+}
+
 millis builder::time_arg(const statement& st, std::size_t index) {
     const auto ms = parse_time(st.args[index], false);
     if (!ms) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);

@@ -227,6 +227,7 @@ struct listen_spec {
 struct server_block {
     std::vector<listen_spec> listens;
     std::vector<std::string> server_names;  // first is $server_name
+    std::vector<config::regex> name_regexes;  // its "~" names compiled, in order
     ssl_settings ssl;
     millis client_header_timeout{default_timeout};
     int large_client_header_buffers_number = default_header_buffers;

@@ -137,11 +137,7 @@ void builder::on_server_name(const statement& st) {
         std::string name = st.args[i];
         // ngx_http_core_server_name: a regex matches without regard to case.
         if (!name.empty() && name[0] == '~') {
-            try {
-                regex(name.substr(1), true);
-            } catch (const std::invalid_argument& e) {
-                throw config_error(e.what(), st.where);
-            }
+            server.name_regexes.push_back(compile_regex(name.substr(1), true, st.where));
             server.names->push_back(std::move(name));
             continue;
         }
@@ -275,35 +271,21 @@ void builder::on_location(const statement& st) {
     }
 
     loc.path = name;
-    // Named locations are reached only by try_files, never by a URI.
-    if (modifier.empty() && !name.empty() && name[0] == '@') {
-        for (const auto& other : servers_.back().locations)
-            if (other.path == name) throw config_error("duplicate location " + ascii::quoted(name), st.where);
-        loc.kind = location_block::match::named;
-        servers_.back().locations.push_back(std::move(loc));
-        read_block(location_ctx);
-        return;
-    }
-    if (modifier == "~" || modifier == "~*") {
-        try {
-            loc.regex.emplace(name, modifier == "~*");
-        } catch (const std::invalid_argument& e) {
-            throw config_error(e.what(), st.where);
-        }
-        loc.kind = location_block::match::regex;
-        servers_.back().locations.push_back(std::move(loc));
-        read_block(location_ctx);
-        return;
-    }
-    loc.kind = modifier == "="    ? location_block::match::exact
-               : modifier == "^~" ? location_block::match::prefix_no_regex
-                                  : location_block::match::prefix;
+    const bool regex_location = modifier == "~" || modifier == "~*";
+    if (regex_location) loc.regex = compile_regex(name, modifier == "~*", st.where);
+    // Named locations ("@app") are reached only by try_files, never by a URI.
+    loc.kind = regex_location                                ? location_block::match::regex
+               : modifier == "="                             ? location_block::match::exact
+               : modifier == "^~"                            ? location_block::match::prefix_no_regex
+               : modifier.empty() && name.starts_with("@")  ? location_block::match::named
+                                                             : location_block::match::prefix;
 
-    // nginx joins "= /a" with "/a" but refuses two exact or two prefix
-    // locations with one name (ngx_http_join_exact_locations).
+    // nginx joins "= /a" with "/a" but refuses two exact, prefix or named
+    // locations with one name (ngx_http_join_exact_locations); regexes may
+    // repeat.
     const bool exact = loc.kind == location_block::match::exact;
     for (const auto& other : servers_.back().locations)
-        if (other.kind != location_block::match::regex && other.path == loc.path &&
+        if (!regex_location && other.kind != location_block::match::regex && other.path == loc.path &&
             (other.kind == location_block::match::exact) == exact)
             throw config_error("duplicate location " + ascii::quoted(loc.path), st.where);
 

@@ -136,11 +136,8 @@ void builder::on_map(const statement& st) {
         std::string key = args[0];
         if (!key.empty() && key[0] == '~') {
             const bool caseless = key.starts_with("~*");
-            try {
-                map.regex_entries.emplace_back(regex(key.substr(caseless ? 2 : 1), caseless), std::move(value));
-            } catch (const std::invalid_argument& e) {
-                throw config_error(e.what(), entry.where);
-            }
+            map.regex_entries.emplace_back(compile_regex(key.substr(caseless ? 2 : 1), caseless, entry.where),
+                                           std::move(value));
             return;
         }
         if (!key.empty() && key[0] == '\\') key.erase(0, 1);

@@ -32,16 +32,15 @@ worker::worker(proxy_context& ctx)
             throw std::runtime_error("bind() to " + address.text + " failed (" + std::to_string(ec.value()) + ": " +
                                      ec.message() + ")");
         acceptors_.push_back(std::move(acceptor));
-        // Each listening socket holds a connection of the worker, as in nginx.
+    }
+    // Each listening socket holds a connection of the worker, as in nginx,
+    // and one more stands for the nginx worker's channel to its master: the
+    // same number of clients fit under the same worker_connections.
+    for (std::size_t held = 0; held <= acceptors_.size(); ++held) {
         auto slot = slots_.take();
         if (!slot) throw std::runtime_error(slots_.not_enough());
         listening_slots_.push_back(std::move(*slot));
     }
-    // An nginx worker also holds one for its channel to the master process:
-    // the same number of clients fit under the same worker_connections.
-    auto channel = slots_.take();
-    if (!channel) throw std::runtime_error(slots_.not_enough());
-    listening_slots_.push_back(std::move(*channel));
 }
 
 worker::~worker() { join(); }
