@@ -142,6 +142,16 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
         faults.assign(std::make_move_iterator(split), std::make_move_iterator(runnables.end()));
         runnables.erase(split, runnables.end());
     }
+    // Load cases run last, one at a time, when nothing else runs: beside
+    // other cases they starve them (a handshake waits seconds behind
+    // hundreds of new connections on a busy proxy), and the others' traffic
+    // would enter their figures.
+    const auto loads_from = std::stable_partition(runnables.begin(), runnables.end(), [](const engine::runnable_case& c) {
+        return c.exclusive || !engine::loads_the_proxy(c.steps);
+    });
+    std::vector<engine::runnable_case> loads(std::make_move_iterator(loads_from),
+                                             std::make_move_iterator(runnables.end()));
+    runnables.erase(loads_from, runnables.end());
     std::vector<report::case_result> fault_results;
     std::thread fault_runner([&] {
         fault_results = run_on_own_topologies(faults, topo.context(), options, out, on_case_done);
@@ -149,6 +159,10 @@ report::run_result run_on(started_topology& topo, const std::vector<scenario::sc
     auto results = engine::run_cases(runnables, env, case_options(topo, options, out, on_case_done));
     fault_runner.join();
     results.insert(results.end(), fault_results.begin(), fault_results.end());
+    auto one_at_a_time = case_options(topo, options, out, on_case_done);
+    one_at_a_time.jobs = 1;
+    const auto load_results = engine::run_cases(loads, env, one_at_a_time);
+    results.insert(results.end(), load_results.begin(), load_results.end());
 
     report::run_result run;
     run.tool_version = WSGATE_VERSION;

@@ -81,4 +81,8 @@ bool disturbs_backends(const std::vector<step>& steps) {
     });
 }
 
+bool loads_the_proxy(const std::vector<step>& steps) {
+    return any_step(steps, [](const step& st) { return std::holds_alternative<load_step>(st.body); });
+}
+
 }  // namespace wsgate::engine

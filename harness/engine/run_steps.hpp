@@ -19,5 +19,8 @@ void execute(case_state& s, harness::report::case_result& r, const step& st);
 // whether they disturb backends for other cases.
 bool needs_backends(const std::vector<step>& steps);
 bool disturbs_backends(const std::vector<step>& steps);
+// Whether the steps put a load on the proxy (a load step): such a case runs
+// by itself.
+bool loads_the_proxy(const std::vector<step>& steps);
 
 }  // namespace wsgate::engine

@@ -318,3 +318,18 @@ TEST(FaultCases, RunOnTopologiesOfTheirOwnAndLeaveNothingRunning) {
     EXPECT_NE(r.output.find("✔ failover/all-peers-down-502-then-recovers"), std::string::npos) << r.output;
     EXPECT_TRUE(processes_mentioning(dir).empty()) << processes_mentioning(dir).front();
 }
+
+// A load case runs by itself after every other case, even one that takes
+// longer than it and is listed after it: beside them it would starve them.
+TEST(LoadCases, RunLastOneAtATimeWhenNothingElseRuns) {
+    const auto dir = scratch_dir("load-last");
+    auto r = run_wsgate({"run", "load/smoke-wss-100x20", "timeouts/traffic-resets-idle-timer", "seed/ws-echo", "-j",
+                         "4", "--port-base", std::to_string(port_base()), "--report-dir", (dir / "reports").string()},
+                        dir, 120s);
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    const auto load = r.output.find("✔ load/smoke-wss-100x20");
+    const auto slow = r.output.find("✔ timeouts/traffic-resets-idle-timer");
+    ASSERT_NE(load, std::string::npos) << r.output;
+    ASSERT_NE(slow, std::string::npos) << r.output;
+    EXPECT_GT(load, slow) << r.output;
+}
