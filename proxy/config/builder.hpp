@@ -24,6 +24,7 @@ enum context : unsigned {
     server_ctx = 1u << 3,
     location_ctx = 1u << 4,
     upstream_ctx = 1u << 5,
+    if_ctx = 1u << 6,  // an "if" block of a server or a location
 };
 
 // How many arguments it takes (nginx's NGX_CONF_TAKE*, FLAG, 1MORE, 2MORE).
@@ -99,14 +100,14 @@ struct raw_location {
     std::optional<config::regex> regex;
     source_location where;
     level settings;
-    std::optional<return_action> returns;
+    rewrite_list rewrites;
     std::optional<statement> proxy_pass;  // resolved once upstream blocks are known
 };
 
 struct raw_server {
     source_location where;
     level settings;
-    std::optional<return_action> returns;
+    rewrite_list rewrites;
     std::vector<listen_spec> listens;
     std::optional<std::vector<std::string>> names;
     std::vector<regex> name_regexes;  // the "~" names, compiled, in order
@@ -216,6 +217,14 @@ private:
 
     // ngx_http_rewrite_module (rewrite_directives.cpp)
     void on_return(const statement& st);
+    void on_rewrite(const statement& st);
+    void on_set(const statement& st);
+    void on_break(const statement& st);
+    void on_if(const statement& st);
+    rewrite_condition parse_condition(const statement& st);
+    // The list the next rewrite directive joins: the server's or the
+    // location's, or the "if" block being read.
+    rewrite_list& current_rewrites();
     // A directive nginx has and wsgate-proxy does not: noted, its block
     // skipped, and the reading goes on, so that every one is named at once.
     void refuse(const statement& st, const std::string& message);
@@ -273,6 +282,8 @@ private:
     };
     std::vector<address_state> address_states_;
     std::vector<variable_use> variables_;
+    std::set<std::string> set_variables_;  // every "set" target: a variable like the built-in ones
+    bool if_in_location_ = false;          // the "if" block being read is a location's
 };
 
 // Known nginx directives that wsgate-proxy refuses everywhere ("not supported"

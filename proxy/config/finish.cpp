@@ -123,9 +123,9 @@ location_block builder::build_location(const raw_location& raw, const level& ser
     b.kind = raw.kind;
     b.path = raw.path;
     b.regex = raw.regex;
-    b.try_files = l.try_files ? l.try_files : server.try_files;
+    b.try_files = l.try_files;
     b.where = raw.where;
-    b.returns = raw.returns;
+    b.rewrites = raw.rewrites;
     if (raw.proxy_pass) b.proxy_pass = resolve_proxy_pass(*raw.proxy_pass);
 
     b.proxy_http_version = inherit(l.proxy_http_version, server.proxy_http_version, http.proxy_http_version,
@@ -232,8 +232,11 @@ server_block builder::build_server(const raw_server& raw) {
     b.large_client_header_buffers_number = buffers.first;
     b.large_client_header_buffers_size = buffers.second;
 
-    b.returns = raw.returns;
+    b.rewrites = raw.rewrites;
     b.unmatched = build_location(raw_location{}, s, h);
+    // A server's try_files serves the requests no location takes: nginx
+    // does not merge it into the locations.
+    b.unmatched.try_files = s.try_files;
     b.keepalive_timeout = b.unmatched.keepalive_timeout;
     b.access_log = b.unmatched.access_log;
     for (const auto& loc : raw.locations) b.locations.push_back(build_location(loc, s, h));
@@ -255,7 +258,7 @@ void builder::check_variables() {
     for (const auto& use : variables_) {
         const bool mapped = std::any_of(config_.maps.begin(), config_.maps.end(),
                                         [&](const map_block& m) { return m.target_variable == use.name; });
-        if (mapped) continue;
+        if (mapped || set_variables_.count(use.name)) continue;
         switch (classify_variable(use.name)) {
             case variable_kind::request:
                 break;

@@ -23,6 +23,12 @@ bool arity_matches(unsigned rule, std::size_t count) {
     return count <= 7 && (rule & (1u << count)) != 0;
 }
 
+// The directives of the table that nginx also reads in a location's "if".
+bool takes_in_location_if(std::string_view name) {
+    static constexpr std::string_view names[] = {"proxy_pass", "add_header", "access_log", "root"};
+    return std::find(std::begin(names), std::end(names), name) != std::end(names);
+}
+
 }  // namespace
 
 builder::builder(std::string file, std::string prefix, std::string conf_prefix)
@@ -120,7 +126,11 @@ const std::vector<builder::directive>& builder::directives() {
         {"ssl_protocols", hs, one_more, false, &builder::on_ssl_protocols},
         {"ssl_ciphers", hs, take1, false, &builder::on_ssl_ciphers},
         {"ssl_prefer_server_ciphers", hs, flag, false, &builder::on_flag_setting},
-        {"return", server_ctx | location_ctx, take12, false, &builder::on_return},
+        {"return", server_ctx | location_ctx | if_ctx, take12, false, &builder::on_return},
+        {"rewrite", server_ctx | location_ctx | if_ctx, take23, false, &builder::on_rewrite},
+        {"set", server_ctx | location_ctx | if_ctx, take2, false, &builder::on_set},
+        {"break", server_ctx | location_ctx | if_ctx, no_args, false, &builder::on_break},
+        {"if", server_ctx | location_ctx, one_more, true, &builder::on_if},
         {"location", server_ctx | location_ctx, take12, true, &builder::on_location},
         {"proxy_pass", location_ctx, take1, false, &builder::on_proxy_pass},
     };
@@ -146,6 +156,10 @@ void builder::dispatch(const statement& st) {
         return;
     }
 
+    // nginx takes these in a location's "if" block too (NGX_HTTP_LIF_CONF);
+    // wsgate-proxy runs only the rewrite module's directives there.
+    if (known && context_ == if_ctx && if_in_location_ && takes_in_location_if(st.name()))
+        return refuse(st, ascii::quoted(st.name()) + " inside \"if\" is not supported by wsgate-proxy");
     if (known) throw config_error(ascii::quoted(st.name()) + " directive is not allowed here", st.where);
     if (is_unsupported_nginx_directive(st.name()))
         return refuse(st, ascii::quoted(st.name()) + " directive is not supported by wsgate-proxy");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config/regex.hpp"
+#include "config/rewrite_model.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -36,44 +37,13 @@ inline constexpr int default_worker_connections = 512;
 inline constexpr int default_header_buffers = 4;
 inline constexpr std::size_t default_header_buffer_size = 8192;
 
-// Where a directive was written, for messages in nginx's "FILE:LINE" form.
-struct source_location {
-    std::string file;
-    int line = 0;
-};
-
-// A string with variables ("$http_upgrade", "${host}:8080") split into parts
-// once at load time.
-struct value_template {
-    struct part {
-        bool is_variable = false;
-        std::string text;  // literal text, or the variable name without '$' (lowercase)
-    };
-    std::vector<part> parts;
-    std::string source;    // as written, for messages
-
-    bool is_constant() const { return parts.size() <= 1 && (parts.empty() || !parts[0].is_variable); }
-};
-
-// nginx's "return" (ngx_http_rewrite_module): the answer a server or a
-// location gives instead of proxying.
-struct return_action {
-    int code = 0;                            // close_without_answer: close the connection, send nothing
-    std::optional<value_template> location;  // redirects (301, 302, 303, 307, 308): the Location, evaluated per request
-    std::optional<value_template> text;      // other codes: the body, sent with the location's default_type
-    source_location where;
-
-    static constexpr int close_without_answer = 444;
-};
-
 struct header_directive {
     std::string name;      // as written (case kept)
     value_template value;  // an empty result removes the header
 };
 
-// map $source $target { default X; "" Y; value Z; }  (exact strings only;
-// regex keys are refused at load time). Keys are stored lowercase: nginx
-// matches them without regard to case.
+// map $source $target { default X; "" Y; value Z; ~regex W; }. Exact keys
+// are stored lowercase: nginx matches them without regard to case.
 struct map_block {
     std::string source_variable;  // without '$'; empty when the source is not a single variable
     std::string target_variable;  // without '$'
@@ -162,7 +132,7 @@ struct location_block {
     match kind = match::prefix;
     std::string path;                    // for a regex location, the pattern as written
     std::optional<config::regex> regex;  // "~" and "~*" locations
-    std::optional<try_files_fallback> try_files;  // the server's when the location has none
+    std::optional<try_files_fallback> try_files;  // the location's own (a server's serves only unmatched)
     std::optional<proxy_pass_target> proxy_pass;  // nullopt: nginx's static handler (404/405 here)
     int proxy_http_version = default_proxy_http_version;  // 10 or 11
     std::vector<header_directive> set_headers;  // effective list after inheritance
@@ -180,7 +150,7 @@ struct location_block {
     millis next_upstream_timeout{0};            // 0: unlimited
     std::size_t proxy_buffer_size = default_proxy_buffer_size;
     std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
-    std::optional<return_action> returns;       // not inherited: a location's own
+    rewrite_list rewrites;                      // not inherited: a location's own rewrite phase
     source_location where;
 
     // Added for nginx semantics the runtime needs.
@@ -235,8 +205,8 @@ struct server_block {
     millis keepalive_timeout{default_keepalive_timeout};
     std::vector<location_block> locations;
     std::optional<std::string> access_log;  // nullopt: "off"
-    // Answers every request in the server rewrite phase, before any location.
-    std::optional<return_action> returns;
+    // The server rewrite phase: runs for every request, before any location.
+    rewrite_list rewrites;
     source_location where;
 
     // The server{} level settings, used for requests that match no location

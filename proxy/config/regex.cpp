@@ -35,12 +35,21 @@ regex::regex(std::string pattern, bool caseless) : pattern_(std::move(pattern)),
     code_ = std::move(c);
 }
 
-bool regex::matches(std::string_view subject) const {
+bool regex::matches(std::string_view subject) const { return match(subject).has_value(); }
+
+std::optional<std::vector<std::string>> regex::match(std::string_view subject) const {
     const std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
         pcre2_match_data_create_from_pattern(code_->code, nullptr), &pcre2_match_data_free);
     if (!data) throw std::bad_alloc();
-    return pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, data.get(),
-                       nullptr) >= 0;
+    const int found = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
+                                  data.get(), nullptr);
+    if (found < 0) return std::nullopt;
+    const PCRE2_SIZE* offsets = pcre2_get_ovector_pointer(data.get());
+    std::vector<std::string> groups(pcre2_get_ovector_count(data.get()));
+    for (std::size_t i = 0; i < groups.size(); ++i)
+        if (offsets[2 * i] != PCRE2_UNSET)
+            groups[i] = std::string(subject.substr(offsets[2 * i], offsets[2 * i + 1] - offsets[2 * i]));
+    return groups;
 }
 
 }  // namespace wsgate::proxy::config

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wsgate::proxy::config {
 
@@ -19,6 +21,9 @@ public:
     // into PCRE2's match limit (catastrophic backtracking) does not match,
     // as nginx logs the error and declines the location.
     bool matches(std::string_view subject) const;
+    // The match's groups ([0] the whole match; a group that took no part is
+    // empty), or nullopt under the same rules as matches().
+    std::optional<std::vector<std::string>> match(std::string_view subject) const;
 
     const std::string& pattern() const { return pattern_; }
     bool caseless() const { return caseless_; }

@@ -13,7 +13,7 @@ namespace wsgate::proxy::config::detail {
 namespace {
 
 // ngx_http_core_try_files: "=CODE" takes a code up to 999.
-constexpr std::uint64_t max_try_files_code = 999;
+constexpr std::int64_t max_try_files_code = 999;
 
 }  // namespace
 

@@ -26,7 +26,7 @@ constexpr std::string_view nginx_directives[] = {
     "satisfy", "send_lowat", "server_name_in_redirect", "subrequest_output_buffer_size",
     "underscores_in_headers", "autoindex", "http2",
     // rewrite, headers, access, auth, limits
-    "break", "if", "rewrite", "rewrite_log", "set", "uninitialized_variable_warn",
+    "rewrite_log", "uninitialized_variable_warn",
     "add_trailer", "expires", "allow", "deny", "auth_basic", "auth_basic_user_file", "auth_request", "limit_conn",
     "limit_conn_zone", "limit_req", "limit_req_zone", "real_ip_header", "set_real_ip_from", "geo", "split_clients",
     "charset", "sub_filter", "ssi", "stub_status", "open_log_file_cache",

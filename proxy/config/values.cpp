@@ -158,8 +158,14 @@ value_template compile_template(std::string_view text) {
             continue;
         }
         if (++i == text.size()) throw template_error("invalid variable name");
-        if (text[i] >= '1' && text[i] <= '9')
-            throw template_error(std::string("regex captures (\"$") + text[i] + "\") are not supported");
+        // ngx_http_script_compile: "$1".."$9" is a capture of the last
+        // regex that matched, one digit long ("$12" is $1 then "2").
+        if (text[i] >= '1' && text[i] <= '9') {
+            if (!literal.empty()) result.parts.push_back({false, std::move(literal)});
+            literal.clear();
+            result.parts.push_back({true, std::string(1, text[i++])});
+            continue;
+        }
 
         bool bracket = false;
         if (text[i] == '{') {

@@ -190,13 +190,22 @@ std::optional<std::string> builtin_value(std::string_view n, const eval_context&
     return std::nullopt;
 }
 
+bool is_capture(std::string_view name) { return name.size() == 1 && name[0] >= '1' && name[0] <= '9'; }
+
 std::optional<std::string> value_at(std::string_view name, const eval_context& c, int depth) {
+    // A capture the last match did not have is empty, as in nginx.
+    if (is_capture(name)) {
+        const auto n = static_cast<std::size_t>(name[0] - '0');
+        return n < c.rewrite.captures.size() ? c.rewrite.captures[n] : std::string();
+    }
     // A map target shadows a prefix variable of the same name, as in nginx's
     // variable hash.
     if (c.maps) {
         for (auto it = c.maps->rbegin(); it != c.maps->rend(); ++it)
             if (it->target_variable == name) return map_value(*it, c, depth);
     }
+    for (const auto& [set_name, value] : c.rewrite.set_variables)
+        if (set_name == name) return value;
     return builtin_value(name, c);
 }
 
@@ -215,6 +224,7 @@ std::string evaluate_at(const value_template& value, const eval_context& context
 }  // namespace
 
 variable_kind classify_variable(std::string_view name) {
+    if (is_capture(name)) return variable_kind::request;
     if (std::ranges::find(request_variables, name) != std::end(request_variables)) return variable_kind::request;
     for (const auto prefix : request_prefixes)
         if (starts_with(name, prefix)) return variable_kind::request;
@@ -227,6 +237,15 @@ variable_kind classify_variable(std::string_view name) {
 bool is_builtin_variable(std::string_view name) {
     return std::ranges::find(request_variables, name) != std::end(request_variables) ||
            std::ranges::find(log_variables, name) != std::end(log_variables);
+}
+
+void assign(rewrite_state& state, const std::string& name, std::string value) {
+    for (auto& [set_name, current] : state.set_variables)
+        if (set_name == name) {
+            current = std::move(value);
+            return;
+        }
+    state.set_variables.emplace_back(name, std::move(value));
 }
 
 std::string evaluate(const value_template& value, const eval_context& context) {

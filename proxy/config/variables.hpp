@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wsgate::proxy::config {
@@ -15,6 +16,13 @@ namespace wsgate::proxy::config {
 struct header_field {
     std::string name;  // as received (case kept)
     std::string value;
+};
+
+// The rewrite module's state as a request goes: "set" variables, and the
+// last regex match ([0] the whole match, then $1..$9).
+struct rewrite_state {
+    std::vector<std::pair<std::string, std::string>> set_variables;
+    std::vector<std::string> captures;
 };
 
 // Everything a variable can read. The runtime fills it once per request
@@ -50,13 +58,19 @@ struct eval_context {
     bool body_chunked = false;                 // the body goes upstream chunked (unbuffered)
 
     const std::vector<map_block>* maps = nullptr;  // map{} targets
+
+    rewrite_state rewrite;
 };
+
+// Gives a "set" variable its value (a second set replaces the first).
+void assign(rewrite_state& state, const std::string& name, std::string value);
 
 // Variables wsgate-proxy can evaluate, those only a log format can use
 // (status, timings: the runtime's access log writes them), and the rest.
 enum class variable_kind { request, log_only, unknown };
 
-// name: lowercase, without '$'.
+// name: lowercase, without '$'. Captures ("1".."9") are request variables;
+// "set" targets are checked by the loader.
 variable_kind classify_variable(std::string_view name);
 
 // A built-in variable with exactly this name (not a $http_... style prefix):

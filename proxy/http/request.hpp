@@ -49,6 +49,7 @@ struct request_info {
     std::vector<header_field> headers;  // received order, ignored names left out
     std::optional<std::uint64_t> content_length;
     bool chunked = false;  // Transfer-Encoding: chunked
+    config::rewrite_state rewrite;  // what the rewrite phases have set so far
 };
 
 // What nginx answers instead, with the reason it logs.

@@ -16,7 +16,8 @@ struct request_target {
     std::string args;          // $args: the query as sent, without '?' and any "#fragment"
     std::string host;          // absolute-form only: the host, validated (lowercase, no port)
     bool quoted = false;       // the path had %XX: nginx re-escapes it when it rewrites the URI
-    bool redirected = false;   // uri and args come from an internal redirect (try_files), not the client
+    bool redirected = false;   // uri and args come from an internal redirect (try_files, rewrite), not the client
+    bool rewritten_in_place = false;  // "rewrite ... break" changed the URI in its location: sent whole upstream
 };
 
 // nullopt where nginx answers 400 ("client sent invalid request").

@@ -82,7 +82,8 @@ location_match find_location(const config::server_block& server, std::string_vie
     if (!whole && redirect) return {location_match::kind::redirect, redirect};
     if (!longest || longest->kind != location_block::match::prefix_no_regex)
         for (const auto& loc : server.locations)
-            if (loc.regex && loc.regex->matches(uri)) return {location_match::kind::found, &loc};
+            if (loc.regex)
+                if (auto groups = loc.regex->match(uri)) return {location_match::kind::found, &loc, std::move(*groups)};
     if (longest) return {location_match::kind::found, longest};
     return {};
 }
@@ -103,13 +104,16 @@ request_target redirected_target(const request_target& original, std::string_vie
 }
 
 std::string upstream_uri(const config::location_block& location, const request_target& target) {
-    if ((!location.proxy_pass || !location.proxy_pass->uri) && target.redirected)
+    const bool has_uri_part = location.proxy_pass && location.proxy_pass->uri;
+    // ngx_http_proxy_create_request: a URI that "rewrite ... break" changed
+    // (valid_location unset) goes whole, without the proxy_pass URI part.
+    if (target.rewritten_in_place || (!has_uri_part && target.redirected))
         return escape_uri(target.uri) + (target.args.empty() ? "" : "?" + target.args);
-    if (!location.proxy_pass || !location.proxy_pass->uri) return target.unparsed_uri;
+    if (!has_uri_part) return target.unparsed_uri;
     const std::size_t skip = std::min(location.path.size(), target.uri.size());
     const std::string_view rest = std::string_view(target.uri).substr(skip);
     std::string uri = *location.proxy_pass->uri;
-    uri += target.quoted ? escape_uri(rest) : std::string(rest);
+    uri += target.quoted || target.redirected ? escape_uri(rest) : std::string(rest);
     if (!target.args.empty()) uri += "?" + target.args;
     return uri;
 }
@@ -124,22 +128,12 @@ std::string absolute_location(std::string_view path_and_query, const request_inf
     return location;
 }
 
-route_result route(const config::server_block& server, const client_request& request, const request_info& info,
-                   const connection_info& connection) {
+route_result find_config(const config::server_block& server, const request_info& info,
+                         const connection_info& connection) {
     route_result result;
-    const auto returned = [&result](const config::return_action& action) {
-        result.what = route_result::action::returned;
-        result.returned = &action;
-        result.status = action.code;
-        return result;
-    };
-    // The server rewrite phase runs before nginx looks for a location.
-    if (server.returns) {
-        result.location = &server.unmatched;
-        return returned(*server.returns);
-    }
-    const location_match match = find_location(server, info.target.uri);
+    location_match match = find_location(server, info.target.uri);
     result.location = match.location ? match.location : &server.unmatched;
+    result.captures = std::move(match.captures);
 
     // ngx_http_core_find_config_phase: the body limit first, then the redirect.
     const auto limit = result.location->client_max_body_size;
@@ -156,10 +150,16 @@ route_result route(const config::server_block& server, const client_request& req
         result.location_header = absolute_location(path, info, connection);
         return result;
     }
-    // The location's rewrite phase comes after nginx found it (and its redirect).
-    if (result.location->returns) return returned(*result.location->returns);
+    result.what = route_result::action::found;
+    return result;
+}
+
+route_result choose_content(const config::server_block& server, const client_request& request,
+                            const request_info& info, const config::location_block& location) {
+    route_result result;
+    result.location = &location;
     // try_files finds none of its files: its last argument decides.
-    if (const auto& fallback = result.location->try_files) {
+    if (const auto& fallback = location.try_files) {
         if (fallback->code) {
             result.what = route_result::action::static_response;
             result.status = *fallback->code;
@@ -175,10 +175,11 @@ route_result route(const config::server_block& server, const client_request& req
             result.status = 500;  // nginx: "could not find named location"
             return result;
         }
+        result.what = route_result::action::named_redirect;
         result.location = named;
-        if (named->returns) return returned(*named->returns);
+        return result;
     }
-    if (!result.location->proxy_pass) {
+    if (!location.proxy_pass) {
         result.what = route_result::action::static_response;
         const bool readable = request.method == "GET" || request.method == "HEAD" || request.method == "POST";
         result.status = readable ? 404 : 405;
@@ -186,7 +187,7 @@ route_result route(const config::server_block& server, const client_request& req
     }
     result.what = route_result::action::proxy;
     result.status = 0;
-    result.upstream_uri = upstream_uri(*result.location, info.target);
+    result.upstream_uri = upstream_uri(location, info.target);
     return result;
 }
 

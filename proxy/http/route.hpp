@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wsgate::proxy::http {
 
@@ -61,6 +62,7 @@ struct location_match {
     enum class kind { found, redirect, none };
     kind what = kind::none;
     const config::location_block* location = nullptr;
+    std::vector<std::string> captures;  // a regex location's groups ($1..$9 inside it)
 };
 location_match find_location(const config::server_block& server, std::string_view uri);
 
@@ -88,14 +90,15 @@ std::string absolute_location(std::string_view path_and_query, const request_inf
 // What to do with the request.
 struct route_result {
     enum class action {
+        found,            // find_config: the location is known; its rewrite phase and content come next
         proxy,            // send it to location->proxy_pass with upstream_uri
-        redirect,         // 301 with Location: location_header
+        redirect,         // status (301 from find_config, 301 or 302 from a rewrite) with Location: location_header
         too_large,        // 413: Content-Length over client_max_body_size
         static_response,  // no proxy_pass here: nginx's static handler, status 404 (405 for other methods than GET,
-                          // HEAD, POST)
+                          // HEAD, POST); also try_files "=CODE" and the 500 of a rewrite or redirect cycle
         returned,         // a "return": status, and a Location the session evaluates (returned->location)
-        internal_redirect,  // try_files' last argument, a URI: the session evaluates location->try_files->uri,
-                            // routes it again (redirected_target) and answers 500 after too many
+        internal_redirect,  // choose_content: try_files' last argument, a URI (location->try_files->uri)
+        named_redirect,     // choose_content: try_files' last argument, the named location in location
     };
     action what = action::static_response;
     const config::location_block* location =
@@ -104,9 +107,19 @@ struct route_result {
     std::string location_header;
     const config::return_action* returned = nullptr;
     int status = 404;  // the answer's status for redirect, too_large and static_response
+    std::vector<std::string> captures;  // find_config: the regex location's groups
+    std::string error;                  // what nginx logs at "error" with the answer (a cycle), or empty
 };
-route_result route(const config::server_block& server, const client_request& request, const request_info& info,
-                   const connection_info& connection);
+
+// ngx_http_core_find_config_phase: the location for the request's $uri,
+// then the body limit (413) and the automatic 301; found otherwise.
+route_result find_config(const config::server_block& server, const request_info& info,
+                         const connection_info& connection);
+
+// After the location's rewrite phase: try_files when none of its files
+// exists (wsgate-proxy serves none), then proxy_pass or nginx's static handler.
+route_result choose_content(const config::server_block& server, const client_request& request,
+                            const request_info& info, const config::location_block& location);
 
 // "proxy_redirect default": an upstream Location that starts with the
 // proxy_pass URL (plus "/" when it has no URI part) gets the location's path

@@ -34,6 +34,7 @@ config::eval_context make_eval_context(const config::main_config& config, const 
     }
     c.body_length = info.content_length;
     c.maps = &config.maps;
+    c.rewrite = info.rewrite;
     return c;
 }
 

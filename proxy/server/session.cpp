@@ -2,6 +2,7 @@
 
 #include "http/added_headers.hpp"
 #include "http/balancer.hpp"
+#include "http/request_phases.hpp"
 #include "http/response_header_filter.hpp"
 #include "http/special_response.hpp"
 #include "http/upstream_request.hpp"
@@ -24,8 +25,6 @@ constexpr std::size_t first_read_size = 1024;
 // Later reads grow with what is kept, up to one TLS record's plaintext (what
 // one SSL_read returns at most).
 constexpr std::size_t max_read_size = 16 * 1024;
-// NGX_HTTP_MAX_URI_CHANGES: internal redirects one request may take.
-constexpr int max_internal_redirects = 10;
 
 }  // namespace
 
@@ -236,39 +235,30 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
     if (client_.is_tls() && !connection_.sni.empty()) sni = http::choose_by_sni(address_, connection_.sni);
     server_index_ = http::choose_server(address_, client_.is_tls() ? &sni : nullptr, info.host);
     const auto& server = ctx_.config.servers[server_index_];
-    auto route = http::route(server, request, info, connection_);
-    // try_files' URI: routed again, as nginx's internal redirect, at most
-    // max_internal_redirects times.
-    for (int redirects = 0; route.what == http::route_result::action::internal_redirect; ++redirects) {
-        const auto eval =
-            http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
-        const auto target = config::evaluate(*route.location->try_files->uri, eval);
-        if (redirects == max_internal_redirects) {
-            log(log_level::error, "rewrite or internal redirection cycle while internally redirecting to \"" + target +
-                                      "\", client: " + connection_.remote_addr + ", server: " + address_.text +
-                                      ", request: \"" + request_line + "\"");
-            co_return co_await respond(500, {}, false, request_line, route.location, &eval);
-        }
-        info.target = http::redirected_target(info.target, target);
-        route = http::route(server, request, info, connection_);
-    }
+    const auto route = http::route_request(ctx_.config, server, request, info, connection_, ctx_.hostname);
+    if (!route.error.empty())
+        log(log_level::error, route.error + ", client: " + connection_.remote_addr + ", server: " + address_.text +
+                                  ", request: \"" + request_line + "\"");
     const bool keep_alive = http::wants_keep_alive(request);
     if (route.what == http::route_result::action::proxy) co_return co_await proxy(head, info, server, route, request_line);
     const auto eval =
         http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
     switch (route.what) {
         case http::route_result::action::redirect:
-            co_return co_await respond(301, "Location: " + route.location_header + "\r\n", keep_alive, request_line,
-                                       route.location, &eval);
+            co_return co_await respond(route.status, "Location: " + route.location_header + "\r\n", keep_alive,
+                                       request_line, route.location, &eval);
         case http::route_result::action::too_large:
             log(log_level::error, "client intended to send too large body, client: " + connection_.remote_addr);
             co_return co_await respond(413, {}, false, request_line, route.location, &eval);
         case http::route_result::action::static_response:
-            co_return co_await respond(route.status, {}, keep_alive, request_line, route.location, &eval);
+            co_return co_await respond(route.status, {}, keep_alive && route.error.empty(), request_line,
+                                       route.location, &eval);
         case http::route_result::action::returned:
             co_return co_await answer_return(info, route, request_line, keep_alive, eval);
         case http::route_result::action::proxy:
+        case http::route_result::action::found:
         case http::route_result::action::internal_redirect:
+        case http::route_result::action::named_redirect:
             break;
     }
     co_return false;

@@ -303,7 +303,9 @@ TEST_P(OwnConfigGate, GatesGreenAtItsOwnEndpoint) {
     EXPECT_NE(r.output.find(std::string("framing/binary-1mib@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(std::string("✔ config/forwarded-head@") + p.endpoint), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(" 0 failed"), std::string::npos) << r.output;
-    if (p.redirect) EXPECT_NE(r.output.find(std::string("✔ config/redirect@") + p.redirect), std::string::npos) << r.output;
+    if (p.redirect) {
+        EXPECT_NE(r.output.find(std::string("✔ config/redirect@") + p.redirect), std::string::npos) << r.output;
+    }
     const auto report = json::parse(read_file(dir / "reports/report.json"));
     EXPECT_FALSE(report.at("sandbox").as_array().empty());
     EXPECT_GT(report.at("totals").at("passed").as_int64(), 30);
@@ -321,6 +323,8 @@ INSTANTIATE_TEST_SUITE_P(
         gated_config{"nginx/five-endpoints/nginx.conf", "builtin", "wss://ops.example.com/live"},
         gated_config{"nginx/regex-locations/nginx.conf", "nginx", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
         gated_config{"nginx/regex-locations/nginx.conf", "builtin", "wss://apps.example.com/socket.io/", "ws://apps.example.com/"},
+        gated_config{"nginx/rewrites/nginx.conf", "nginx", "ws://chat.example.com/ws/"},
+        gated_config{"nginx/rewrites/nginx.conf", "builtin", "ws://chat.example.com/ws/"},
         gated_config{"haproxy/debian-production/haproxy.cfg", "haproxy", "wss://chat.example.org/socket.io/", "ws://chat.example.org/"},
         gated_config{"haproxy/acl-routing/haproxy.cfg", "haproxy", "ws://live.example.com:8080/"},
         gated_config{"haproxy/listen-sections/haproxy.cfg", "haproxy", "wss://realtime.example.io:8443/"},
@@ -405,3 +409,23 @@ INSTANTIATE_TEST_SUITE_P(
         std::replace(name.begin(), name.end(), '-', '_');
         return name;
     });
+
+// The fixture's own checks judge its rewrite rules: with "last" where the
+// room location says "break", the request leaves the location before its
+// X-Chat-Room is set, on nginx and on the reference proxy alike.
+class OwnConfigRewrites : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(OwnConfigRewrites, AWrongFlagFailsTheCheckOfThatRule) {
+    const auto dir = wsgate::testing::scratch_dir("gate-rewrites-last-" + GetParam());
+    const auto config =
+        variant_of(dir, "nginx/rewrites/nginx.conf", "nginx.conf", "rewrite ^ /ws/ break;", "rewrite ^ /ws/ last;");
+    const auto r = wsgate::testing::run_wsgate(
+        {"run", "--target", GetParam(), "--config", config.string(), "--port-base",
+         std::to_string(wsgate::testing::free_port_base()), "--report-dir", (dir / "reports").string()},
+        dir);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("✘ chat/room-from-path-in-header"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("✔ chat/old-socket-path-moved"), std::string::npos) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, OwnConfigRewrites, ::testing::Values("nginx", "builtin"));

@@ -344,8 +344,6 @@ map $http_upgrade $connection_upgrade { default upgrade; })"))
               "invalid variable name in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / { proxy_set_header X ${host; } }")),
               "the closing bracket in \"host\" variable is missing in D/nginx.conf:3");
-    EXPECT_EQ(load_error(in_http("server { location / { proxy_set_header X $1; } }")),
-              "regex captures (\"$1\") are not supported in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("server { location / { proxy_set_header X $status; } }")),
               "variable \"$status\" is not supported by wsgate-proxy outside log_format in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("log_format x \"$nope\";")), "unknown \"nope\" variable in D/nginx.conf:3");

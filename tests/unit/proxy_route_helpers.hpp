@@ -1,8 +1,10 @@
 // Helpers of the routing unit tests: a request inspected as the session
-// inspects it, a plain loopback connection, and route() from a target text.
+// inspects it, a plain loopback connection, and the phases of a request
+// from a target text.
 #pragma once
 
 #include "http/request.hpp"
+#include "http/request_phases.hpp"
 #include "http/route.hpp"
 
 #include <cstdint>
@@ -36,7 +38,10 @@ inline http::route_result route(const cfg::server_block& server, const std::stri
     if (!host.empty()) request.headers.push_back({"Host", host});
     auto connection = plain(port);
     connection.tls = tls;
-    return http::route(server, request, inspect(request), connection);
+    // The servers under test use no map{}: variables need nothing else of the config.
+    static const cfg::main_config without_maps;
+    auto info = inspect(request);
+    return http::route_request(without_maps, server, request, info, connection, "test-host");
 }
 
 }  // namespace wsgate::testing

@@ -2,6 +2,7 @@
 // automatic 301 and the URI sent upstream, as nginx 1.22 does them. Expected
 // values were taken from Debian's nginx 1.22.1 where noted.
 #include "http/request.hpp"
+#include "http/request_phases.hpp"
 #include "http/route.hpp"
 #include "proxy_route_helpers.hpp"
 #include "proxy_test_config.hpp"
@@ -235,7 +236,8 @@ TEST(Redirect, SeedWsWithoutSlashGets301ToTheSlashLocation) {
 TEST(Redirect, BodyLimitComesFirst) {
     const auto seed = load_text(seed_config()).config;
     http::client_request request{"POST", "/ws", 11, {{"Host", "api.example.com"}, {"Content-Length", "2000000"}}};
-    const auto r = http::route(seed.servers.at(0), request, inspect(request), plain(8080));
+    auto info = inspect(request);
+    const auto r = http::route_request(seed, seed.servers.at(0), request, info, plain(8080), "test-host");
     EXPECT_EQ(r.what, http::route_result::action::too_large);
     EXPECT_EQ(r.status, 413);
 }

@@ -2,6 +2,7 @@
 // writes it. The expected heads were captured from Debian's nginx 1.22.1 with
 // the same configuration and requests (backend ports adjusted).
 #include "http/request.hpp"
+#include "http/request_phases.hpp"
 #include "http/route.hpp"
 #include "http/upstream_request.hpp"
 #include "proxy_test_config.hpp"
@@ -33,9 +34,9 @@ std::string upstream_head(const cfg::main_config& config, std::uint16_t port, co
     if (!address) throw std::runtime_error("nothing listens there");
     const auto checked = http::inspect_request(request);
     if (const auto* error = std::get_if<http::request_error>(&checked)) throw std::runtime_error(error->reason);
-    const auto& info = std::get<http::request_info>(checked);
+    auto info = std::get<http::request_info>(checked);
     const auto& server = config.servers.at(http::choose_server(*address, nullptr, info.host));
-    const auto routed = http::route(server, request, info, connection);
+    const auto routed = http::route_request(config, server, request, info, connection, "host");
     if (routed.what != http::route_result::action::proxy) throw std::runtime_error("not proxied");
 
     auto context = http::make_eval_context(config, request, info, connection, server, *routed.location, "host");
@@ -205,9 +206,9 @@ upstream websocket { server 127.0.0.10:8010; })"))
     connection.local_port = 8080;
     connection.remote_addr = "127.0.0.1";
     connection.remote_port = 40000;
-    const auto info = std::get<http::request_info>(http::inspect_request(request));
+    auto info = std::get<http::request_info>(http::inspect_request(request));
     const auto& server = c.servers.at(0);
-    const auto routed = http::route(server, request, info, connection);
+    const auto routed = http::route_request(c, server, request, info, connection, "host");
     auto context = http::make_eval_context(c, request, info, connection, server, *routed.location, "host");
     context.body_chunked = true;
     EXPECT_EQ(http::build_upstream_request(*routed.location, routed.upstream_uri, context),
