@@ -73,9 +73,8 @@ struct level {
 
     // access_log: any access_log at a level replaces the inherited ones.
     bool access_log_set = false;
-    bool access_log_off = false;
-    std::string access_log_path;
-    std::string access_log_format;
+    bool access_log_off = false;  // "off" wins over the level's other lines, as in nginx
+    std::vector<access_log_target> access_logs;
 
     // http and server levels only.
     std::optional<millis> client_header_timeout;
@@ -271,7 +270,6 @@ private:
 
     level http_;
     std::vector<raw_server> servers_;
-    std::vector<std::string> log_formats_{"combined"};
     std::vector<std::pair<std::string, std::size_t>> zone_sizes_;  // shared memory zones declared so far
 
     // Per entry of config_.addresses: whether a listen set socket options

@@ -179,10 +179,9 @@ location_block builder::build_location(const raw_location& raw, const level& ser
                            : http.access_log_set   ? &http
                                                    : nullptr;
     if (!logging) {
-        b.access_log = path_arg("logs/access.log");
+        b.access_logs.push_back({path_arg("logs/access.log"), std::string(combined_format)});
     } else if (!logging->access_log_off) {
-        b.access_log = logging->access_log_path;
-        b.access_log_format = logging->access_log_format;
+        b.access_logs = logging->access_logs;
     }
     return b;
 }
@@ -238,7 +237,6 @@ server_block builder::build_server(const raw_server& raw) {
     // does not merge it into the locations.
     b.unmatched.try_files = s.try_files;
     b.keepalive_timeout = b.unmatched.keepalive_timeout;
-    b.access_log = b.unmatched.access_log;
     for (const auto& loc : raw.locations) b.locations.push_back(build_location(loc, s, h));
     return b;
 }

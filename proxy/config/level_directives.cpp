@@ -3,10 +3,12 @@
 #include "builder.hpp"
 #include "error.hpp"
 #include "values.hpp"
+#include "variables.hpp"
 
 #include "wsgate/ascii.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace wsgate::proxy::config::detail {
 
@@ -22,15 +24,12 @@ void builder::on_access_log(const statement& st) {
         throw config_error("access_log to " + ascii::quoted(st.args[1]) + " is not supported by wsgate-proxy", st.where);
     if (st.args[1].find('$') != std::string::npos)
         throw config_error("access_log paths with variables are not supported by wsgate-proxy", st.where);
-    if (l.access_log_set && !l.access_log_off)
-        throw config_error("multiple \"access_log\" directives at one level are not supported by wsgate-proxy",
-                           st.where);
-
     // The format is always the second argument; names match without case.
     const std::string format = st.args.size() > 2 ? st.args[2] : "combined";
-    const auto known = std::find_if(log_formats_.begin(), log_formats_.end(),
-                                    [&](const std::string& name) { return ascii::iequals(name, format); });
-    if (known == log_formats_.end()) throw config_error("unknown log format " + ascii::quoted(format), st.where);
+    const auto known = std::find_if(config_.log_formats.begin(), config_.log_formats.end(),
+                                    [&](const auto& entry) { return ascii::iequals(entry.first, format); });
+    if (known == config_.log_formats.end())
+        throw config_error("unknown log format " + ascii::quoted(format), st.where);
 
     for (std::size_t i = 3; i < st.args.size(); ++i) {
         const std::string& p = st.args[i];
@@ -50,28 +49,39 @@ void builder::on_access_log(const statement& st) {
     }
 
     l.access_log_set = true;
-    if (!l.access_log_off) {
-        l.access_log_path = path_arg(st.args[1]);
-        l.access_log_format = *known;
-    }
+    l.access_logs.push_back({path_arg(st.args[1]), known->first});
 }
 
 void builder::on_log_format(const statement& st) {
     const std::string& name = st.args[1];
-    if (std::find(log_formats_.begin(), log_formats_.end(), name) != log_formats_.end())
+    if (config_.log_formats.count(name))
         throw config_error("duplicate \"log_format\" name " + ascii::quoted(name), st.where);
 
+    static const std::map<std::string, log_format::escaping, std::less<>> escapes{
+        {"default", log_format::escaping::standard},
+        {"json", log_format::escaping::json},
+        {"none", log_format::escaping::none}};
+    log_format format;
     std::size_t first = 2;
     if (st.args[2].rfind("escape=", 0) == 0) {
-        const std::string escape = st.args[2].substr(7);
-        if (escape != "default" && escape != "json" && escape != "none")
-            throw config_error("unknown log format escaping " + ascii::quoted(escape), st.where);
+        const auto found = escapes.find(std::string_view(st.args[2]).substr(7));
+        if (found == escapes.end())
+            throw config_error("unknown log format escaping " + ascii::quoted(st.args[2].substr(7)), st.where);
+        format.escape = found->second;
         first = 3;
     }
-    // The runtime writes the combined format; the strings are checked the way
-    // nginx checks them so that a config nginx refuses is refused here too.
-    for (std::size_t i = first; i < st.args.size(); ++i) compile(st.args[i], st, true);
-    log_formats_.push_back(name);
+    // nginx joins the strings into one line.
+    for (std::size_t i = first; i < st.args.size(); ++i) {
+        auto piece = compile(st.args[i], st, true);
+        format.line.parts.insert(format.line.parts.end(), piece.parts.begin(), piece.parts.end());
+        format.line.source += piece.source;
+        for (const auto& part : piece.parts)
+            if (part.is_variable && !writes_log_variable(part.text))
+                config_.warnings.push_back(at("variable \"$" + part.text + "\" of log_format \"" + name +
+                                                  "\" is written as \"-\" by wsgate-proxy",
+                                              st.where));
+    }
+    config_.log_formats.emplace(name, std::move(format));
 }
 
 void builder::on_temp_path(const statement& st) {

@@ -32,7 +32,14 @@ bool takes_in_location_if(std::string_view name) {
 }  // namespace
 
 builder::builder(std::string file, std::string prefix, std::string conf_prefix)
-    : reader_(conf_prefix), file_(std::move(file)), prefix_(std::move(prefix)), conf_prefix_(std::move(conf_prefix)) {}
+    : reader_(conf_prefix), file_(std::move(file)), prefix_(std::move(prefix)), conf_prefix_(std::move(conf_prefix)) {
+    // nginx's predefined format.
+    config_.log_formats.emplace(
+        combined_format,
+        log_format{compile_template("$remote_addr - $remote_user [$time_local] \"$request\" $status $body_bytes_sent "
+                                    "\"$http_referer\" \"$http_user_agent\""),
+                   log_format::escaping::standard});
+}
 
 const std::vector<builder::directive>& builder::directives() {
     constexpr unsigned hsl = http_ctx | server_ctx | location_ctx;

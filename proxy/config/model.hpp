@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wsgate::proxy::config {
@@ -127,6 +128,22 @@ struct added_header {
     bool always = false;  // also on statuses that are not 2xx or redirects (a 101, an error page)
 };
 
+// nginx's predefined log format, the one access_log uses without a name.
+inline constexpr std::string_view combined_format = "combined";
+
+// log_format NAME [escape=default|json|none] STRING...: the strings joined.
+struct log_format {
+    enum class escaping { standard, json, none };
+    value_template line;
+    escaping escape = escaping::standard;
+};
+
+// access_log PATH [FORMAT]: one access log of a level.
+struct access_log_target {
+    std::string path;
+    std::string format;  // a key of main_config::log_formats
+};
+
 struct location_block {
     enum class match { prefix, exact, prefix_no_regex, regex, named };
     match kind = match::prefix;
@@ -149,7 +166,7 @@ struct location_block {
     int next_upstream_tries = 0;                // 0: unlimited
     millis next_upstream_timeout{0};            // 0: unlimited
     std::size_t proxy_buffer_size = default_proxy_buffer_size;
-    std::optional<std::string> access_log;      // nullopt: inherited "off" handled by parser
+    std::vector<access_log_target> access_logs;  // the innermost level's; empty: "off"
     rewrite_list rewrites;                      // not inherited: a location's own rewrite phase
     source_location where;
 
@@ -164,7 +181,6 @@ struct location_block {
     bool server_tokens = true;           // "Server: nginx/1.22.1" vs "Server: nginx"
     bool tcp_nodelay = true;
     std::uint64_t client_max_body_size = default_client_max_body_size;  // 0: unlimited; larger bodies get 413
-    std::string access_log_format = "combined";
 };
 
 enum class session_cache_mode { none, off, builtin, shared };
@@ -204,7 +220,6 @@ struct server_block {
     std::size_t large_client_header_buffers_size = default_header_buffer_size;
     millis keepalive_timeout{default_keepalive_timeout};
     std::vector<location_block> locations;
-    std::optional<std::string> access_log;  // nullopt: "off"
     // The server rewrite phase: runs for every request, before any location.
     rewrite_list rewrites;
     source_location where;
@@ -249,6 +264,7 @@ struct main_config {
     std::string pid_path;
     std::optional<millis> worker_shutdown_timeout;
     std::vector<map_block> maps;
+    std::map<std::string, log_format> log_formats;  // by name as written; "combined" always there
     std::vector<upstream_block> upstreams;  // stable addresses: proxy_pass points into it
     std::vector<server_block> servers;
     std::string file;  // the main config file

@@ -187,6 +187,7 @@ std::optional<std::string> builtin_value(std::string_view n, const eval_context&
     if (starts_with(n, "http_")) return header_variable(c, n.substr(5));
     if (starts_with(n, "arg_")) return arg_variable(c, n.substr(4));
     if (starts_with(n, "cookie_")) return cookie_variable(c, n.substr(7));
+    if (c.log) return log_variable(n, c);
     return std::nullopt;
 }
 
@@ -250,6 +251,10 @@ void assign(rewrite_state& state, const std::string& name, std::string value) {
 
 std::string evaluate(const value_template& value, const eval_context& context) {
     return evaluate_at(value, context, 0);
+}
+
+std::optional<std::string> value_of(std::string_view name, const eval_context& context) {
+    return value_at(name, context, 0);
 }
 
 }  // namespace wsgate::proxy::config

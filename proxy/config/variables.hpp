@@ -4,6 +4,7 @@
 
 #include "model.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,24 @@ struct header_field {
 struct rewrite_state {
     std::vector<std::pair<std::string, std::string>> set_variables;
     std::vector<std::string> captures;
+};
+
+// What only an access log line knows: the answer, its timing, the upstream's.
+struct log_values {
+    int status = 0;
+    std::uint64_t body_bytes_sent = 0;
+    std::uint64_t bytes_sent = 0;  // head and body
+    std::chrono::system_clock::time_point now;
+    double request_time = 0;       // seconds since the request's first byte was read
+    std::uint64_t request_length = 0;
+    std::uint64_t connection = 0;
+    std::uint64_t connection_requests = 0;
+    bool pipelined = false;
+    std::string upstream_addr;     // the peer that answered; empty without one
+    std::string upstream_status;
+    std::optional<double> upstream_connect_time, upstream_header_time, upstream_response_time;  // seconds
+    std::string ssl_cipher;
+    bool ssl_session_reused = false;
 };
 
 // Everything a variable can read. The runtime fills it once per request
@@ -60,6 +79,7 @@ struct eval_context {
     const std::vector<map_block>* maps = nullptr;  // map{} targets
 
     rewrite_state rewrite;
+    const log_values* log = nullptr;  // set while an access log line is written
 };
 
 // Gives a "set" variable its value (a second set replaces the first).
@@ -86,5 +106,20 @@ bool is_builtin_variable(std::string_view name);
 // "hostnames", without a trailing dot and with wildcards); maps that refer to
 // each other more than 16 deep give "" where nginx reports a cycle.
 std::string evaluate(const value_template& value, const eval_context& context);
+
+// One variable's value; nullopt where nginx's is "not found".
+std::optional<std::string> value_of(std::string_view name, const eval_context& context);
+
+// A log-only variable's value (context.log set), nullopt for the ones
+// wsgate-proxy does not compute (log_variables.cpp).
+std::optional<std::string> log_variable(std::string_view name, const eval_context& context);
+
+// Whether a log_format's variable gets a value (the loader warns of the
+// ones written as "-").
+bool writes_log_variable(std::string_view name);
+
+// An access log line: each variable's value escaped as the format says,
+// "-" for an empty one, as ngx_http_log_module writes it.
+std::string evaluate_log(const log_format& format, const eval_context& context);
 
 }  // namespace wsgate::proxy::config

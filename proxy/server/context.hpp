@@ -1,5 +1,6 @@
-// What every connection of the proxy shares: the configuration, TLS
-// contexts, upstream balancers and logs. Built once, read by all workers.
+// What every connection of one configuration shares: the configuration,
+// TLS contexts, upstream balancers and logs. Built once per generation
+// (server/generation.hpp), read by all its workers.
 #pragma once
 
 #include "config/model.hpp"
@@ -21,7 +22,7 @@ struct proxy_context {
     error_log& errors;
     access_logs& access;
     std::string hostname;
-    std::atomic<std::uint64_t> next_connection{1};
+    std::atomic<std::uint64_t>& next_connection;  // the process's: numbers go on across reloads
 };
 
 }  // namespace wsgate::proxy::server

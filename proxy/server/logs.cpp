@@ -29,22 +29,6 @@ std::FILE* open_append(const std::string& path) {
     return f;
 }
 
-// "-" for empty values, and quotes escaped as nginx's log escaping does.
-std::string field(const std::string& value) {
-    if (value.empty()) return "-";
-    std::string out;
-    for (unsigned char c : value) {
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 error_log::error_log(const std::string& path, config::log_level level) : level_(level) {
@@ -86,17 +70,7 @@ access_logs::~access_logs() {
     for (auto& [path, f] : files_) std::fclose(f);
 }
 
-void access_logs::write(const std::string& path, const access_entry& e) {
-    char stamp[40];
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    std::strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S %z", &tm);
-    // The combined format: $remote_addr - $remote_user [$time_local]
-    // "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"
-    const std::string line = e.remote_addr + " - - [" + stamp + "] \"" + field(e.request_line) + "\" " +
-                             std::to_string(e.status) + " " + std::to_string(e.body_bytes_sent) + " \"" +
-                             field(e.referer) + "\" \"" + field(e.user_agent) + "\"\n";
+void access_logs::write(const std::string& path, const std::string& line) {
     std::lock_guard lock(mutex_);
     auto it = files_.find(path);
     if (it == files_.end()) return;

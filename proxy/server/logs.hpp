@@ -1,5 +1,5 @@
 // nginx's two logs: the error log with levels ("2026/11/25 05:00:00 [error]
-// 123#0: *4 message") and the access log in the combined format.
+// 123#0: *4 message") and the access logs, each line in its log_format.
 #pragma once
 
 #include "config/model.hpp"
@@ -29,21 +29,13 @@ private:
     config::log_level level_;
 };
 
-struct access_entry {
-    std::string remote_addr;
-    std::string request_line;  // "GET /ws/ HTTP/1.1"
-    int status = 0;
-    std::uint64_t body_bytes_sent = 0;
-    std::string referer;
-    std::string user_agent;
-};
-
 // One open file per distinct access_log path, shared by every server and
 // location that names it.
 class access_logs {
 public:
     void open(const std::string& path);
-    void write(const std::string& path, const access_entry& entry);
+    // line: already formatted (config::evaluate_log), with its newline.
+    void write(const std::string& path, const std::string& line);
     ~access_logs();
 
 private:

@@ -1,6 +1,7 @@
 // wsgate-proxy: the reference proxy. `-t` checks the configuration as
 // `nginx -t` does; otherwise it runs it in the foreground. `-e FILE`, as
 // nginx's, is the error log until (and unless) the configuration names one.
+// SIGHUP reads the configuration again and replaces the workers.
 #include "config/loader.hpp"
 #include "server/server.hpp"
 
@@ -8,6 +9,9 @@
 
 #include <fstream>
 #include <iostream>
+#include <string>
+#include <variant>
+#include <vector>
 
 int main(int argc, char** argv) {
     CLI::App app{"wsgate-proxy: a WebSocket-capable reverse proxy that reads nginx configuration and follows nginx "
@@ -36,27 +40,35 @@ int main(int argc, char** argv) {
         if (startup.is_open()) startup << "wsgate-proxy: " << line << "\n" << std::flush;
     };
 
-    wsgate::proxy::config::main_config config;
-    try {
-        config = wsgate::proxy::config::load(file, prefix);
-    } catch (const wsgate::proxy::config::refused_directives& e) {
-        for (const auto& one : e.all()) say(std::string("[emerg] ") + one.what());
-        if (test) say("configuration file " + file + " test failed");
-        return 1;
-    } catch (const std::exception& e) {
-        say(std::string("[emerg] ") + e.what());
+    // The configuration, or the [emerg] lines that refuse it; read again on SIGHUP.
+    const auto read = [&]() -> std::variant<wsgate::proxy::config::main_config, std::vector<std::string>> {
+        try {
+            auto loaded = wsgate::proxy::config::load(file, prefix);
+            if (loaded.error_log_path.empty() && startup.is_open()) loaded.error_log_path = startup_log;
+            return loaded;
+        } catch (const wsgate::proxy::config::refused_directives& e) {
+            std::vector<std::string> lines;
+            for (const auto& one : e.all()) lines.push_back(one.what());
+            return lines;
+        } catch (const std::exception& e) {
+            return std::vector<std::string>{e.what()};
+        }
+    };
+    auto first = read();
+    if (auto* refused = std::get_if<std::vector<std::string>>(&first)) {
+        for (const auto& line : *refused) say("[emerg] " + line);
         if (test) say("configuration file " + file + " test failed");
         return 1;
     }
+    auto& config = std::get<wsgate::proxy::config::main_config>(first);
     for (const auto& w : config.warnings) say("[warn] " + w);
-    if (config.error_log_path.empty() && startup.is_open()) config.error_log_path = startup_log;
     if (test) {
         std::cerr << "wsgate-proxy: the configuration file " << file << " syntax is ok\n"
                   << "wsgate-proxy: configuration file " << file << " test is successful\n";
         return 0;
     }
     try {
-        return wsgate::proxy::server::run(config);
+        return wsgate::proxy::server::run(std::move(config), read);
     } catch (const std::exception& e) {
         say(std::string("[emerg] ") + e.what());
         return 1;

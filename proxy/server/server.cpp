@@ -1,6 +1,6 @@
 #include "server/server.hpp"
 
-#include "server/worker.hpp"
+#include "server/generation.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <variant>
+#include <vector>
 
 namespace wsgate::proxy::server {
 
@@ -23,12 +25,8 @@ constexpr auto fast_stop_grace = 1500ms;
 constexpr auto unbounded_shutdown = std::chrono::hours(24 * 365);
 // How often the stopper looks whether every worker has finished.
 constexpr auto idle_check_interval = 50ms;
-
-std::string host_name() {
-    char name[256] = {};
-    ::gethostname(name, sizeof name - 1);
-    return name;
-}
+// How often the signal loop looks whether a replaced generation has finished.
+constexpr auto reap_interval = 100ms;
 
 class pid_file {
 public:
@@ -46,21 +44,62 @@ private:
     std::string path_;
 };
 
+// A generation replaced by a reload, finishing its sessions until idle or
+// until its worker_shutdown_timeout.
+struct retired {
+    std::unique_ptr<generation> old;
+    std::chrono::steady_clock::time_point deadline;
+};
+
+void announce(generation& g) {
+    g.errors().write(config::log_level::notice, 0,
+                     "start worker processes (" + std::to_string(g.threads()) + " threads)");
+}
+
+// Joins the generations that have finished; ends those past their deadline.
+void reap(std::vector<retired>& retiring) {
+    for (auto& r : retiring)
+        if (!r.old->idle() && std::chrono::steady_clock::now() >= r.deadline) r.old->stop_now();
+    std::erase_if(retiring, [](retired& r) {
+        if (!r.old->idle()) return false;
+        r.old->join();
+        r.old->errors().write(config::log_level::notice, 0, "the worker threads of the previous configuration exited");
+        return true;
+    });
+}
+
+// ngx_master_process_cycle on SIGHUP: the new configuration is read and
+// started beside the old one, whose workers then shut down gracefully; a
+// configuration that is refused, or cannot start, leaves the old running.
+std::unique_ptr<generation> reconfigure(std::unique_ptr<generation> current, const config_reader& reread,
+                                        std::atomic<std::uint64_t>& connections, std::vector<retired>& retiring) {
+    auto& errors = current->errors();
+    errors.write(config::log_level::notice, 0, "signal 1 (SIGHUP) received, reconfiguring");
+    auto next_config = reread();
+    if (auto* refused = std::get_if<std::vector<std::string>>(&next_config)) {
+        for (const auto& line : *refused) errors.write(config::log_level::emerg, 0, line);
+        return current;
+    }
+    std::unique_ptr<generation> next;
+    try {
+        next = std::make_unique<generation>(std::move(std::get<config::main_config>(next_config)), connections,
+                                            current.get());
+    } catch (const std::exception& e) {
+        errors.write(config::log_level::emerg, 0, e.what());
+        return current;
+    }
+    next->start();
+    announce(*next);
+    errors.write(config::log_level::notice, 0, "gracefully shutting down the worker threads of the old configuration");
+    current->shut_down(true);
+    const auto grace = current->config().worker_shutdown_timeout.value_or(unbounded_shutdown);
+    retiring.push_back({std::move(current), std::chrono::steady_clock::now() + grace});
+    return next;
+}
+
 }  // namespace
 
-int run(const config::main_config& config) {
-    error_log errors(config.error_log_path, config.error_log_level);
-    access_logs access;
-    for (const auto& server : config.servers)
-        for (const auto& loc : server.locations)
-            if (loc.access_log) access.open(*loc.access_log);
-    for (const auto& server : config.servers)
-        if (server.unmatched.access_log) access.open(*server.unmatched.access_log);
-    tls_contexts tls(config);
-    std::map<const config::upstream_block*, std::unique_ptr<http::balancer>> balancers;
-    for (const auto& u : config.upstreams) balancers[&u] = std::make_unique<http::balancer>(u);
-    proxy_context ctx{config, tls, balancers, errors, access, host_name()};
-
+int run(config::main_config config, const config_reader& reread) {
     // Signals go to this thread only: workers never see them.
     sigset_t signals;
     sigemptyset(&signals);
@@ -68,41 +107,58 @@ int run(const config::main_config& config) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
 
-    const unsigned count = config.worker_processes > 0 ? static_cast<unsigned>(config.worker_processes)
-                                                       : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::unique_ptr<worker>> workers;
-    for (unsigned i = 0; i < count; ++i) workers.push_back(std::make_unique<worker>(ctx));
-    pid_file pid(config.pid_path);
-    for (auto& w : workers) w->start();
-    errors.write(config::log_level::notice, 0, "start worker processes (" + std::to_string(count) + " threads)");
+    std::atomic<std::uint64_t> connections{1};
+    auto current = std::make_unique<generation>(std::move(config), connections, nullptr);
+    pid_file pid(current->config().pid_path);
+    current->start();
+    announce(*current);
 
+    std::vector<retired> retiring;
     int sig = 0;
-    while (sigwait(&signals, &sig) == 0 && sig == SIGHUP)
-        errors.write(config::log_level::notice, 0, "SIGHUP ignored: wsgate-proxy does not reload, restart it");
+    const timespec tick{0, std::chrono::nanoseconds(reap_interval).count()};
+    siginfo_t info;
+    while (true) {
+        const int got = sigtimedwait(&signals, &info, &tick);
+        reap(retiring);
+        if (got < 0) continue;
+        if (got != SIGHUP) {
+            sig = got;
+            break;
+        }
+        current = reconfigure(std::move(current), reread, connections, retiring);
+    }
     const bool graceful = sig == SIGQUIT;
-    errors.write(config::log_level::notice, 0,
-                 std::string(graceful ? "gracefully shutting down" : "exiting") + " (signal " + std::to_string(sig) + ")");
-    for (auto& w : workers) w->shut_down(graceful);
-    const auto grace = graceful ? config.worker_shutdown_timeout.value_or(unbounded_shutdown)
+    current->errors().write(config::log_level::notice, 0,
+                            std::string(graceful ? "gracefully shutting down" : "exiting") + " (signal " +
+                                std::to_string(sig) + ")");
+    current->shut_down(graceful);
+    for (auto& r : retiring)
+        if (!graceful) r.old->shut_down(false);
+    const auto grace = graceful ? current->config().worker_shutdown_timeout.value_or(unbounded_shutdown)
                                 : std::chrono::duration_cast<config::millis>(fast_stop_grace);
     // Workers end by themselves once their sessions are gone; a second
     // SIGTERM or the grace period ends them outright.
+    const auto all_idle = [&] {
+        bool done = current->idle();
+        for (auto& r : retiring) done = done && r.old->idle();
+        return done;
+    };
     std::thread stopper([&] {
         const timespec step{0, std::chrono::nanoseconds(idle_check_interval).count()};
         const auto until = std::chrono::steady_clock::now() + grace;
-        siginfo_t info;
+        siginfo_t ignored;
         while (std::chrono::steady_clock::now() < until) {
-            const int got = sigtimedwait(&signals, &info, &step);
-            if (got == SIGTERM || got == SIGINT) break;
-            bool all_done = true;
-            for (auto& w : workers) all_done = all_done && w->idle();
-            if (all_done) return;
+            const int again = sigtimedwait(&signals, &ignored, &step);
+            if (again == SIGTERM || again == SIGINT) break;
+            if (all_idle()) return;
         }
-        for (auto& w : workers) w->stop_now();
+        current->stop_now();
+        for (auto& r : retiring) r.old->stop_now();
     });
-    for (auto& w : workers) w->join();
+    current->join();
+    for (auto& r : retiring) r.old->join();
     stopper.join();
-    errors.write(config::log_level::notice, 0, "exit");
+    current->errors().write(config::log_level::notice, 0, "exit");
     return 0;
 }
 

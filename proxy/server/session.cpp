@@ -89,6 +89,8 @@ asio::awaitable<bool> session::handshake_tls() {
     }
     SSL* ssl = client_.tls().native_handle();
     connection_.tls_protocol = SSL_get_version(ssl);
+    tls_cipher_ = SSL_get_cipher_name(ssl);
+    tls_reused_ = SSL_session_reused(ssl) == 1;
     if (const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name)) connection_.sni = name;
     server_index_ = tls_contexts::chosen_server(ssl, address_);
     co_return true;
@@ -123,6 +125,7 @@ asio::awaitable<bool> session::read_head(http::parsed_request& out, bool first) 
     while (true) {
         if (!buffer_.empty()) {
             idle_ = false;
+            if (request_.started == request_log::clock::time_point{}) request_.started = request_log::clock::now();
             auto parsed = http::parse_request_head(buffer_, limits);
             if (auto* ok = std::get_if<http::parsed_request>(&parsed)) {
                 client_deadline_.cancel();
@@ -137,7 +140,9 @@ asio::awaitable<bool> session::read_head(http::parsed_request& out, bool first) 
                 co_return false;
             }
         }
-        if (stopping_ && buffer_.empty()) co_return false;
+        // A graceful stop ends a kept-alive connection between requests; a
+        // new one still gets its first request read, as nginx's workers do.
+        if (stopping_ && buffer_.empty() && !first) co_return false;
         if (const auto ec = co_await read_more_from_client()) {
             client_deadline_.cancel();
             // A request cut off by client_header_timeout gets 408 (nginx logs
@@ -184,7 +189,7 @@ asio::awaitable<bool> session::respond_with(int status, const std::string& conte
     if (location && request) head += http::added_header_lines(*location, sent_status, *request);
     head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     const bool ok = co_await write_client(head + body);
-    if (!request_line.empty()) log_access(location, request_line, sent_status, body.size(), nullptr);
+    if (!request_line.empty()) log_access(location, sent_status, body.size(), head.size() + body.size());
     co_return ok && keep_alive;
 }
 
@@ -199,29 +204,68 @@ asio::awaitable<void> session::run() {
     }
     bool first = true;
     while (!stopping_) {
-        idle_ = true;
+        idle_ = !first;
+        request_ = request_log{connection_variables({}), {}, 0, ++requests_, !buffer_.empty()};
         http::parsed_request head;
         if (!co_await read_head(head, first)) break;
         first = false;
         buffer_.erase(0, head.head_size);
+        request_.length = head.head_size;
         if (!co_await serve(head)) break;
     }
     client_.close();
 }
 
-void session::log_access(const config::location_block* location, const std::string& request_line, int status,
-                         std::uint64_t bytes, const http::request_info* info) {
-    if (!location || !location->access_log) return;
-    const auto field = [info](std::string_view name) {
-        return info ? http::header_of(info->headers, name).value_or("") : std::string();
-    };
-    ctx_.access.write(*location->access_log,
-                      {connection_.remote_addr, request_line, status, bytes, field("Referer"), field("User-Agent")});
+config::eval_context session::connection_variables(const std::string& request_line) const {
+    config::eval_context c;
+    c.request_line = request_line;
+    c.remote_addr = connection_.remote_addr;
+    c.remote_port = connection_.remote_port;
+    c.server_addr = connection_.local_addr;
+    c.server_port = connection_.local_port;
+    c.https = connection_.tls;
+    c.ssl_protocol = connection_.tls_protocol;
+    c.ssl_server_name = connection_.sni;
+    c.hostname = ctx_.hostname;
+    c.maps = &ctx_.config.maps;
+    return c;
+}
+
+void session::log_access(const config::location_block* location, int status, std::uint64_t body_bytes,
+                         std::uint64_t bytes_sent) {
+    if (!location || location->access_logs.empty()) return;
+    const auto now = request_log::clock::now();
+    const auto seconds = [](request_log::clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    config::log_values values;
+    values.status = status;
+    values.body_bytes_sent = body_bytes;
+    values.bytes_sent = bytes_sent;
+    values.now = std::chrono::system_clock::now();
+    values.request_time = seconds(now - request_.started);
+    values.request_length = request_.length;
+    values.connection = id_;
+    values.connection_requests = request_.number;
+    values.pipelined = request_.pipelined;
+    values.ssl_cipher = tls_cipher_;
+    values.ssl_session_reused = tls_reused_;
+    if (!request_.upstream_addr.empty()) {
+        values.upstream_addr = request_.upstream_addr;
+        values.upstream_status = request_.upstream_status;
+        values.upstream_response_time = seconds(now - request_.upstream_started);
+        if (request_.upstream_connect_time) values.upstream_connect_time = seconds(*request_.upstream_connect_time);
+        if (request_.upstream_header_time) values.upstream_header_time = seconds(*request_.upstream_header_time);
+    }
+    auto eval = request_.eval;
+    eval.log = &values;
+    for (const auto& target : location->access_logs)
+        ctx_.access.write(target.path, config::evaluate_log(ctx_.config.log_formats.at(target.format), eval) + "\n");
 }
 
 asio::awaitable<bool> session::serve(const http::parsed_request& head) {
     const auto& request = head.request;
     const std::string request_line = http::request_line(request);
+    request_.eval.request_line = request_line;
+    request_.eval.method = request.method;
     auto inspected = http::inspect_request(request);
     if (auto* err = std::get_if<http::request_error>(&inspected)) {
         log(log_level::info, err->reason + ", client: " + connection_.remote_addr + ", server: " + address_.text +
@@ -236,6 +280,8 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
     server_index_ = http::choose_server(address_, client_.is_tls() ? &sni : nullptr, info.host);
     const auto& server = ctx_.config.servers[server_index_];
     const auto route = http::route_request(ctx_.config, server, request, info, connection_, ctx_.hostname);
+    request_.eval =
+        http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
     if (!route.error.empty())
         log(log_level::error, route.error + ", client: " + connection_.remote_addr + ", server: " + address_.text +
                                   ", request: \"" + request_line + "\"");
@@ -291,6 +337,7 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
     const auto& loc = *route.location;
     auto body = co_await read_request_body(info, server, loc, request_line);
     if (!body) co_return false;
+    request_.length += info.chunked ? body->size() : info.content_length.value_or(0);
     auto eval = http::make_eval_context(ctx_.config, request, info, connection_, server, loc, ctx_.hostname);
     eval.body_length = info.chunked ? std::optional<std::uint64_t>(body->size()) : info.content_length;
     const bool client_upgrade = http::header_of(info.headers, "Upgrade").has_value();
@@ -301,11 +348,16 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
                             ", request: \"" + request_line + "\""};
     if (const auto* group = loc.proxy_pass->upstream) up.balance_key = http::balance_key(*group, eval, connection_.remote_addr);
     up.slots = &slots_;
+    request_.upstream_started = request_log::clock::now();
     auto outcome = co_await exchange(ctx_, id_, up);
     if (auto* failure = std::get_if<upstream_failure>(&outcome))
         co_return co_await respond(failure->status, {}, http::wants_keep_alive(request), request_line, &loc, &eval);
     auto& reply = std::get<upstream_reply>(outcome);
     const auto& rh = reply.head;
+    request_.upstream_addr = reply.peer_name;
+    request_.upstream_status = std::to_string(rh.status);
+    request_.upstream_connect_time = reply.connect_time;
+    request_.upstream_header_time = reply.header_time;
 
     const bool upgrade = rh.status == 101 && client_upgrade;
     if (rh.status == 101 && !upgrade) {
@@ -315,7 +367,7 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
     auto out = http::filter_response_head(rh, loc, info, connection_);
     out.text += http::added_header_lines(loc, rh.status, eval);
     if (upgrade) {
-        co_await carry_upgraded(reply, out.text, loc, info, request_line, up.log_context);
+        co_await carry_upgraded(reply, out.text, loc, up.log_context);
         co_return false;
     }
 
@@ -329,7 +381,7 @@ asio::awaitable<bool> session::proxy(const http::parsed_request& head, const htt
     if (!co_await write_client(out.text)) co_return false;
     relay_outcome relayed;
     if (!no_body) relayed = co_await relay_body(reply, out, until_close, loc, up.log_context);
-    log_access(&loc, request_line, rh.status, relayed.sent, &info);
+    log_access(&loc, rh.status, relayed.sent, out.text.size() + relayed.sent);
     co_return keep_alive && relayed.complete;
 }
 

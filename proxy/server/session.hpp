@@ -14,6 +14,7 @@
 #include "server/connection_slots.hpp"
 #include "server/context.hpp"
 #include "server/deadline.hpp"
+#include "server/request_log.hpp"
 #include "server/upstream.hpp"
 
 #include <cstdint>
@@ -71,8 +72,7 @@ private:
                                               const std::string& log_context);
     // Sends the 101 and tunnels until either side ends; the connection ends with it.
     asio::awaitable<void> carry_upgraded(upstream_reply& reply, std::string head,
-                                         const config::location_block& location, const http::request_info& info,
-                                         const std::string& request_line, const std::string& log_context);
+                                         const config::location_block& location, const std::string& log_context);
     // An answer of wsgate-proxy's own; with the request's variables, the
     // location's add_header lines go on it.
     asio::awaitable<bool> respond(int status, const std::string& extra_headers, bool keep_alive,
@@ -84,9 +84,11 @@ private:
                                        const config::location_block* location, const config::eval_context* request);
     asio::awaitable<bool> write_client(const std::string& bytes);
     void log(config::log_level level, const std::string& message);
-    // The one access-log call site; info adds Referer and User-Agent.
-    void log_access(const config::location_block* location, const std::string& request_line, int status,
-                    std::uint64_t bytes, const http::request_info* info);
+    // The request's lines in the location's access logs, each in its format.
+    void log_access(const config::location_block* location, int status, std::uint64_t body_bytes,
+                    std::uint64_t bytes_sent);
+    // The variables a request has before it is routed: the connection's.
+    config::eval_context connection_variables(const std::string& request_line) const;
 
     proxy_context& ctx_;
     const config::listen_address& address_;
@@ -100,7 +102,11 @@ private:
     std::string buffer_;  // bytes read from the client and not yet consumed
     deadline client_deadline_;
     bool stopping_ = false;
-    bool idle_ = true;
+    bool idle_ = false;  // between two requests of a kept-alive connection
+    request_log request_;  // of the request being served
+    std::uint64_t requests_ = 0;
+    std::string tls_cipher_;
+    bool tls_reused_ = false;
 };
 
 // The sessions of one worker, for shutdown.

@@ -8,8 +8,7 @@
 namespace wsgate::proxy::server {
 
 asio::awaitable<void> session::carry_upgraded(upstream_reply& reply, std::string head,
-                                              const config::location_block& location, const http::request_info& info,
-                                              const std::string& request_line, const std::string& log_context) {
+                                              const config::location_block& location, const std::string& log_context) {
     using config::log_level;
     head += "Connection: upgrade\r\n\r\n";
     if (!co_await write_client(head + reply.leftover)) co_return;
@@ -24,7 +23,7 @@ asio::awaitable<void> session::carry_upgraded(upstream_reply& reply, std::string
     if (stats.client_send_timeout)
         log(log_level::info,
             "client timed out (110: Connection timed out) while proxying upgraded connection" + log_context);
-    log_access(&location, request_line, 101, stats.to_client, &info);
+    log_access(&location, 101, stats.to_client, head.size() + reply.leftover.size() + stats.to_client);
 }
 
 }  // namespace wsgate::proxy::server

@@ -63,8 +63,10 @@ asio::awaitable<attempt_outcome> try_peer(proxy_context& ctx, std::uint64_t conn
         out.failure = flag::error;
         co_return out;
     }
+    const auto started = std::chrono::steady_clock::now();
     timer.arm(loc.proxy_connect_timeout, close_socket);
     auto [cec] = co_await socket.async_connect({ip, port}, nothrow);
+    const auto connected = std::chrono::steady_clock::now();
     timer.cancel();
     if (cec) {
         if (timer.expired()) {
@@ -103,6 +105,8 @@ asio::awaitable<attempt_outcome> try_peer(proxy_context& ctx, std::uint64_t conn
         if (const auto* head = std::get_if<http::parsed_response>(&parsed)) {
             timer.cancel();
             upstream_reply reply{std::move(socket), *head, buffer.substr(head->head_size), name};
+            reply.connect_time = connected - started;
+            reply.header_time = std::chrono::steady_clock::now() - started;
             if (auto f = flag_for_status(head->status); f && allows(loc, *f)) {
                 out.failure = *f;
                 out.count_as_failed = *f != flag::http_403 && *f != flag::http_404;

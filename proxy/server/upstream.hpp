@@ -11,6 +11,7 @@
 
 #include "http/balancer.hpp"
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,6 +50,8 @@ struct upstream_reply {
     http::parsed_response head;
     std::string leftover;   // bytes after the head (body start, or tunnel data after a 101)
     std::string peer_name;  // "127.0.0.10:8010", for the log
+    // From the start of this peer's try: its connect, and its response head.
+    std::chrono::steady_clock::duration connect_time{}, header_time{};
     peer_lease lease;       // reports the peer when the request is done with this reply
     connection_slot slot;   // the worker_connections slot the socket holds
 };

@@ -4,33 +4,32 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace wsgate::proxy::server {
 
-worker::worker(proxy_context& ctx)
+worker::worker(proxy_context& ctx, const listeners& sockets)
     : ctx_(ctx), slots_(static_cast<std::size_t>(std::max(0, ctx.config.worker_connections))) {
+    // Each worker accepts on its own descriptor of the shared socket, so
+    // closing its acceptor leaves the socket to the others and to a reload.
     for (const auto& address : ctx.config.addresses) {
         if (!address.bind) continue;
+        const int fd = ::fcntl(sockets.socket_of(address.text), F_DUPFD_CLOEXEC, 0);
+        if (fd < 0) throw std::runtime_error("dup() of the socket of " + address.text + " failed");
+        const bool v6 = address.address.find(':') != std::string::npos;
         auto acceptor = std::make_unique<tcp::acceptor>(ioc_);
         boost::system::error_code ec;
-        const tcp::endpoint endpoint{asio::ip::make_address(address.address, ec), address.port};
-        if (!ec) acceptor->open(endpoint.protocol(), ec);
-        if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
-        if (!ec) {
-            const int on = 1;
-            if (::setsockopt(acceptor->native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0)
-                ec.assign(errno, boost::system::system_category());
+        acceptor->assign(v6 ? tcp::v6() : tcp::v4(), fd, ec);
+        if (ec) {
+            ::close(fd);
+            throw std::runtime_error("listening on " + address.text + " failed (" + ec.message() + ")");
         }
-        if (!ec) acceptor->bind(endpoint, ec);
-        if (!ec) acceptor->listen(address.backlog, ec);
-        if (ec)
-            throw std::runtime_error("bind() to " + address.text + " failed (" + std::to_string(ec.value()) + ": " +
-                                     ec.message() + ")");
         acceptors_.push_back(std::move(acceptor));
     }
     // Each listening socket holds a connection of the worker, as in nginx,

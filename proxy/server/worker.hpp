@@ -1,10 +1,11 @@
-// One worker thread: its own io_context and its own SO_REUSEPORT acceptor
-// for every listening socket, so the kernel spreads connections over the
-// workers and nothing on the connection path is shared or locked.
+// One worker thread: its own io_context and its own acceptor on every
+// listening socket (a descriptor of the socket all workers share), so
+// nothing on the connection path is shared or locked.
 #pragma once
 
 #include "server/connection_slots.hpp"
 #include "server/context.hpp"
+#include "server/listeners.hpp"
 #include "server/session.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -19,9 +20,9 @@ namespace wsgate::proxy::server {
 
 class worker {
 public:
-    // Binds every listening socket; throws std::runtime_error with nginx's
-    // wording ("bind() to 127.0.0.1:8080 failed (98: Address already in use)").
-    explicit worker(proxy_context& ctx);
+    // Accepts on every socket of sockets; throws std::runtime_error when it
+    // cannot (too few worker_connections for them, descriptors exhausted).
+    worker(proxy_context& ctx, const listeners& sockets);
     ~worker();
 
     void start();

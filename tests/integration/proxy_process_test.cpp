@@ -63,6 +63,20 @@ struct running_proxy {
     }
 };
 
+// Whether file holds text at least count times within 5 s.
+bool wait_for_text(const fs::path& file, const std::string& text, int count) {
+    constexpr auto step = 20ms;
+    constexpr int steps = 5s / step;
+    for (int i = 0; i < steps; ++i) {
+        const auto content = read_file(file);
+        int seen = 0;
+        for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + text.size())) ++seen;
+        if (seen >= count) return true;
+        std::this_thread::sleep_for(step);
+    }
+    return false;
+}
+
 // A raw upgrade; returns the response head.
 std::string upgrade(asio::ip::tcp::socket& s, std::uint16_t port) {
     s.connect({asio::ip::make_address("127.0.0.1"), port});
@@ -165,6 +179,35 @@ TEST(ProxyLogs, AccessLogHasTheCombinedFormatWithStatus101) {
     EXPECT_NE(log.find("127.0.0.1 - - ["), std::string::npos) << log;
     EXPECT_NE(log.find("] \"GET /ws/ HTTP/1.1\" 101 "), std::string::npos) << log;
     EXPECT_NE(log.find(" \"-\" \"proxy-test\"\n"), std::string::npos) << log;
+}
+
+// log_format honoured and several access_log lines at one level: the same
+// tunnel in the combined log and in a timing log that names its upstream.
+TEST(ProxyLogs, EachAccessLogWritesTheRequestInItsOwnFormat) {
+    running_proxy p;
+    auto text = read_file(p.dir / "proxy.conf");
+    const std::string log_line = "    access_log " + (p.dir / "access.log").string() + ";\n";
+    const auto at = text.find(log_line);
+    ASSERT_NE(at, std::string::npos) << text;
+    text.replace(at, log_line.size(),
+                 "    log_format timing escape=json '{\"up\":\"$upstream_addr\",\"us\":\"$upstream_status\","
+                 "\"st\":$status,\"rt\":$request_time,\"n\":$connection_requests}';\n" + log_line +
+                     "    access_log " + (p.dir / "timing.log").string() + " timing;\n");
+    std::ofstream(p.dir / "proxy.conf") << text;
+    p.process->signal(SIGHUP);
+    ASSERT_TRUE(wait_for_text(p.dir / "error.log", "start worker processes", 2)) << read_file(p.dir / "error.log");
+    {
+        asio::io_context ioc;
+        asio::ip::tcp::socket tunnel(ioc);
+        ASSERT_EQ(upgrade(tunnel, p.port).substr(0, 12), "HTTP/1.1 101");
+    }
+    ASSERT_TRUE(wait_for_text(p.dir / "timing.log", "\n", 1)) << read_file(p.dir / "error.log");
+    const auto timing = read_file(p.dir / "timing.log");
+    EXPECT_EQ(timing.find("{\"up\":\"127.0.0.1:" + std::to_string(p.port + 2) + "\",\"us\":\"101\",\"st\":101,\"rt\":"),
+              0u)
+        << timing;
+    EXPECT_NE(timing.find(",\"n\":1}\n"), std::string::npos) << timing;
+    EXPECT_NE(read_file(p.dir / "access.log").find("\"GET /ws/ HTTP/1.1\" 101 "), std::string::npos);
 }
 
 // A chunk size of 2^64 - 19 once wrapped the body-size check and sent the

@@ -121,7 +121,8 @@ TEST(ConfigLoader, LoadsTheSeedTopology) {
     const auto& wss = location(c, 1, "/wss");
     EXPECT_FALSE(wss.auto_redirect);
     EXPECT_EQ(header_value(wss, "X-Real-IP"), "$remote_addr");
-    EXPECT_EQ(wss.access_log, dir + "logs/access.log");
+    ASSERT_EQ(wss.access_logs.size(), 1u);
+    EXPECT_EQ(wss.access_logs[0].path, dir + "logs/access.log");
 
     ASSERT_EQ(c.addresses.size(), 2u);
     EXPECT_EQ(c.addresses[0].text, "127.0.0.1:8080");
@@ -296,7 +297,7 @@ http {
     EXPECT_EQ(c.file, dir.string() + "/conf/nginx.conf");
     EXPECT_EQ(c.pid_path, dir.string() + "/run/nginx.pid");
     EXPECT_EQ(c.error_log_path, dir.string() + "/logs/error.log");
-    EXPECT_EQ(c.servers.at(0).access_log, dir.string() + "/logs/access.log");
+    EXPECT_EQ(c.servers.at(0).unmatched.access_logs.at(0).path, dir.string() + "/logs/access.log");
     EXPECT_EQ(c.servers.at(0).ssl.certificate, dir.string() + "/conf/ssl/server.pem");
     EXPECT_EQ(c.servers.at(0).ssl.certificate_key, "/abs/server.key");
     EXPECT_FALSE(c.servers.at(0).unmatched.server_tokens);
@@ -328,12 +329,13 @@ http {
 )");
     const auto c = cfg::load((dir / "nginx.conf").string());
     const auto& server = c.servers.at(0);
-    EXPECT_EQ(server.access_log, dir.string() + "/logs/main.log");
-    EXPECT_EQ(server.unmatched.access_log_format, "main");
+    ASSERT_EQ(server.unmatched.access_logs.size(), 1u);
+    EXPECT_EQ(server.unmatched.access_logs[0].path, dir.string() + "/logs/main.log");
+    EXPECT_EQ(server.unmatched.access_logs[0].format, "main");
     EXPECT_EQ(server.keepalive_timeout, 65s);
     EXPECT_FALSE(server.unmatched.server_tokens);
     EXPECT_FALSE(server.unmatched.tcp_nodelay);
-    EXPECT_FALSE(location(c, 0, "/off").access_log);
+    EXPECT_TRUE(location(c, 0, "/off").access_logs.empty());
 
     EXPECT_EQ(load_error(in_http("access_log logs/a.log main;")), "unknown log format \"main\" in D/nginx.conf:3");
     EXPECT_EQ(load_error(in_http("access_log off x;")), "invalid parameter \"x\" in D/nginx.conf:3");
@@ -347,8 +349,10 @@ http {
 // nginx's default access log is logs/access.log in the prefix, combined.
 TEST(ConfigLoader, DefaultsTheAccessLogToThePrefix) {
     const auto loaded = load_text(in_http("server { listen 127.0.0.1:8080; }"));
-    EXPECT_EQ(loaded.config.servers.at(0).access_log, loaded.dir.string() + "/logs/access.log");
-    EXPECT_EQ(loaded.config.servers.at(0).unmatched.access_log_format, "combined");
+    const auto& logs = loaded.config.servers.at(0).unmatched.access_logs;
+    ASSERT_EQ(logs.size(), 1u);
+    EXPECT_EQ(logs[0].path, loaded.dir.string() + "/logs/access.log");
+    EXPECT_EQ(logs[0].format, "combined");
 }
 
 // A production config's every refusal in one reading, in file order, each
