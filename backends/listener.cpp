@@ -60,6 +60,13 @@ net::awaitable<void> listener::accept_loop() {
             co_await pause.async_wait(nothrow);
             continue;
         }
+        // Small echoes go out at once, as the servers wsgate-echo stands for
+        // send them (Node's ws, nginx's tcp_nodelay on): with Nagle an echo
+        // waited for the peer's next message to carry the ACK it needed, and
+        // every latency past a few thousand messages a second was one send
+        // interval long.
+        boost::system::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
         auto stream =
             context_.tls ? echo_stream(std::move(socket), *context_.tls) : echo_stream(std::move(socket));
         std::make_shared<http_session>(std::move(stream), context_)->start();

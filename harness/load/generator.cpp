@@ -56,6 +56,12 @@ load_result run_load(const load_options& o, const std::function<void(const secon
         states.push_back(std::make_unique<thread_state>());
         contexts.push_back(std::make_unique<boost::asio::io_context>(1));
     }
+    // After the contexts: a wheel's timer goes before its context.
+    std::vector<std::unique_ptr<send_wheel>> wheels;
+    for (unsigned t = 0; t < threads; ++t) {
+        wheels.push_back(std::make_unique<send_wheel>(contexts[t]->get_executor()));
+        states[t]->wheel = wheels[t].get();
+    }
     for (std::uint32_t i = 0; i < o.connections; ++i) {
         auto& ioc = *contexts[i % threads];
         ++states[i % threads]->assigned;

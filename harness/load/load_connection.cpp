@@ -2,6 +2,7 @@
 
 #include "load/pacer.hpp"
 #include "load/payload.hpp"
+#include "load/send_wheel.hpp"
 
 #include "wsgate/any_stream.hpp"
 #include "wsgate/frame.hpp"
@@ -14,6 +15,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -25,7 +27,6 @@ using asio::awaitable;
 
 // Bigger echoes are not the generator's (it sends at most 16 MiB): a protocol error.
 constexpr std::uint64_t max_echo_message = std::uint64_t{1} << 30;
-constexpr std::size_t read_size = 64 * 1024;
 constexpr std::size_t head_read_size = 4096;
 // Send times kept for the uncorrected latency, per connection: a message more
 // than this many behind its echo gets no uncorrected sample (the corrected
@@ -33,6 +34,10 @@ constexpr std::size_t head_read_size = 4096;
 constexpr std::size_t max_in_flight = 4096;
 // A prime spreads the connections' send phases over the interval.
 constexpr std::uint64_t phase_seed_prime = 7919;
+// Framed messages a connection holds while its socket takes no more, and
+// how soon the wheel asks it again.
+constexpr std::size_t max_pending_bytes = 4 * 1024 * 1024;
+constexpr auto backlog_retry = std::chrono::milliseconds(1);
 // After the last send, echoes still on their way get this long.
 constexpr auto drain_limit = std::chrono::seconds(2);
 constexpr auto drain_poll = std::chrono::milliseconds(20);
@@ -75,10 +80,39 @@ std::string status_class(std::string_view head) {
     return "status_" + std::string(code);
 }
 
-class load_connection : public std::enable_shared_from_this<load_connection> {
+class load_connection : public paced_sender, public std::enable_shared_from_this<load_connection> {
 public:
     load_connection(const plan& p, thread_state& st, std::uint32_t id, asio::any_io_executor ex)
-        : plan_(p), st_(st), id_(id), executor_(ex), reader_(ws::role::client, max_echo_message), sent_at_(max_in_flight) {}
+        : plan_(p), st_(st), id_(id), executor_(ex), reader_(ws::role::client, max_echo_message), sent_at_(max_in_flight),
+          check_(id) {}
+
+    // The open model, called by the thread's wheel: every message due by
+    // now is framed into the pending bytes, which go out at once when a
+    // plain socket takes them, else by the one write in flight.
+    std::optional<clock::time_point> send_due(clock::time_point now) override {
+        while (!done_) {
+            const auto intended = pace_->intended(next_seq_);
+            if (intended >= plan_.measure_until || reached_count(next_seq_)) {
+                flush();
+                start_drain();
+                return std::nullopt;
+            }
+            if (intended > now) {
+                flush();
+                return intended;
+            }
+            // A peer that stopped reading: the messages stay due (their
+            // latency counts from their intended times) until it takes more.
+            if (pending_.size() >= max_pending_bytes) {
+                flush();
+                return now + backlog_retry;
+            }
+            pending_ += next_frame(next_seq_, intended);
+            sent_at_[next_seq_ % sent_at_.size()] = {next_seq_, now};
+            sent_ = ++next_seq_;
+        }
+        return std::nullopt;
+    }
 
     awaitable<void> run(clock::duration start_delay) {
         asio::steady_timer timer(executor_);
@@ -91,13 +125,18 @@ public:
         st_.last_upgrade = clock::now();
         st_.result.established.record(micros(st_.last_upgrade - plan_.launched));
         ++st_.open_now;
-        if (plan_.options.rate > 0) {
-            asio::co_spawn(executor_, [self = shared_from_this()] { return self->receive(); }, asio::detached);
-            co_await send_paced();
-        } else {
-            co_await closed_loop();
-        }
-        --st_.open_now;
+        if (plan_.options.rate == 0) co_return co_await closed_loop();
+        // The open model lives on in the wheel's calls and the receiver's handlers.
+        boost::system::error_code ignored;
+        if (!stream_->is_tls()) stream_->socket().non_blocking(true, ignored);
+        const auto& o = plan_.options;
+        std::mt19937_64 rng(id_ * phase_seed_prime + 1);
+        const auto interval = interval_for(o.rate, o.connections);
+        const auto phase =
+            std::chrono::nanoseconds(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(interval.count())));
+        pace_.emplace(std::max(clock::now(), plan_.start), interval, phase);
+        receive_echoes();
+        st_.wheel->add(shared_from_this(), pace_->intended(0));
     }
 
 private:
@@ -182,38 +221,73 @@ private:
         return ws::encode_frame(h, payload_);
     }
 
-    // The open model: messages go out at their intended times, whatever
-    // the echoes do; the receiver measures against those times.
-    awaitable<void> send_paced() {
-        const auto& o = plan_.options;
-        std::mt19937_64 rng(id_ * phase_seed_prime + 1);
-        const auto interval = interval_for(o.rate, o.connections);
-        const auto phase = std::chrono::nanoseconds(static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(interval.count())));
-        pacer pace(std::max(clock::now(), plan_.start), interval, phase);
-        asio::steady_timer timer(executor_);
-        for (std::uint64_t seq = 0;; ++seq) {
-            const auto intended = pace.intended(seq);
-            if (intended >= plan_.measure_until || done_ || reached_count(seq)) break;
-            timer.expires_at(intended);
-            co_await timer.async_wait(nothrow);
-            const auto frame = next_frame(seq, intended);
-            sent_at_[seq % sent_at_.size()] = {seq, clock::now()};
-            auto [ec, n] = co_await stream_->write(asio::buffer(frame));
-            if (ec) {
-                if (!done_) st_.error(classify(ec), ec.message());
-                done_ = true;
-                break;
-            }
-            sent_ = seq + 1;
+    // Writes the pending bytes: at once as far as a plain socket takes
+    // them, the rest (and TLS) by one async write, after which what became
+    // pending meanwhile follows.
+    void flush() {
+        if (writing_ || pending_.empty() || done_) return;
+        if (!stream_->is_tls()) {
+            boost::system::error_code ec;
+            const auto n = stream_->socket().write_some(asio::buffer(pending_), ec);
+            if (ec && ec != asio::error::would_block) return fail(ec);
+            pending_.erase(0, ec ? 0 : n);
+            if (pending_.empty()) return;
         }
-        asio::steady_timer drain(executor_);
-        const auto drain_until = clock::now() + drain_limit;
-        while (!done_ && received_ < sent_ && clock::now() < drain_until) {
-            drain.expires_after(drain_poll);
-            co_await drain.async_wait(nothrow);
+        writing_ = true;
+        in_flight_.swap(pending_);
+        stream_->async_write(asio::buffer(in_flight_),
+                             [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                 self->writing_ = false;
+                                 self->in_flight_.clear();
+                                 if (ec) return self->fail(ec);
+                                 self->flush();
+                             });
+    }
+
+    void fail(const boost::system::error_code& ec) {
+        if (!done_) st_.error(classify(ec), ec.message());
+        finish();
+    }
+
+    // After the last send, echoes still on their way get drain_limit.
+    void start_drain() {
+        if (draining_ || done_) return;
+        draining_ = true;
+        asio::co_spawn(executor_, [self = shared_from_this()] { return self->drain(); }, asio::detached);
+    }
+
+    awaitable<void> drain() {
+        asio::steady_timer wait(executor_);
+        const auto until = clock::now() + drain_limit;
+        while (!done_ && (received_ < sent_ || writing_) && clock::now() < until) {
+            wait.expires_after(drain_poll);
+            co_await wait.async_wait(nothrow);
         }
         if (!done_ && received_ < sent_) st_.result.errors["timeout"] += sent_ - received_;
         finish();
+    }
+
+    // The open model's receiver: it waits for the socket to be readable and
+    // then reads once into the thread's buffer (a read that finds nothing is
+    // a system call wasted), checking every echo that arrived.
+    void receive_echoes() {
+        while (auto f = reader_.next()) on_echo(*f, check_, clock::now());
+        if (reader_.error() != ws::violation::none) {
+            st_.error("protocol");
+            return finish();
+        }
+        if (done_) return;
+        stream_->async_wait_readable([self = shared_from_this()](boost::system::error_code ec) {
+            if (ec) return self->fail(ec);
+            if (self->done_) return;
+            auto& buffer = self->st_.read_buffer;
+            boost::system::error_code rec;
+            const auto n = self->stream_->read_now(asio::buffer(buffer), rec);
+            if (rec == asio::error::would_block) return self->receive_echoes();
+            if (rec) return self->fail(rec);
+            self->reader_.feed(buffer.data(), n);
+            self->receive_echoes();
+        });
     }
 
     // Reads once into the frame reader; false (and the error counted, unless
@@ -226,20 +300,6 @@ private:
         }
         reader_.feed(chunk.data(), n);
         co_return true;
-    }
-
-    awaitable<void> receive() {
-        std::vector<char> chunk(read_size);
-        sequence_check check(id_);
-        while (!done_) {
-            while (auto f = reader_.next()) on_echo(*f, check, clock::now());
-            if (reader_.error() != ws::violation::none) {
-                st_.error("protocol");
-                break;
-            }
-            if (!co_await read_more(chunk)) break;
-        }
-        done_ = true;
     }
 
     void on_echo(const ws::frame& f, sequence_check& check, clock::time_point now) {
@@ -279,7 +339,7 @@ private:
 
     // The closed model: the next message goes when the echo of the last one arrived.
     awaitable<void> closed_loop() {
-        std::vector<char> chunk(read_size);
+        std::vector<char> chunk(echo_read_size);
         sequence_check check(id_);
         for (std::uint64_t seq = 0; clock::now() < plan_.measure_until && !reached_count(seq); ++seq) {
             const auto now = clock::now();
@@ -322,6 +382,9 @@ private:
 
     void finish() {
         done_ = true;
+        if (finished_) return;
+        finished_ = true;
+        --st_.open_now;
         if (stream_) stream_->close();
     }
 
@@ -340,6 +403,15 @@ private:
     std::uint64_t sent_ = 0;
     std::uint64_t received_ = 0;
     bool done_ = false;
+    bool finished_ = false;
+    // The open model's state.
+    sequence_check check_;
+    std::optional<pacer> pace_;
+    std::uint64_t next_seq_ = 0;
+    std::string pending_;    // framed, not yet handed to the socket
+    std::string in_flight_;  // the bytes of the write in flight
+    bool writing_ = false;
+    bool draining_ = false;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "load/generator.hpp"
+#include "load/send_wheel.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -19,10 +20,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace wsgate::load {
 
 using clock = std::chrono::steady_clock;
+
+// What one read of echoes takes at most.
+inline constexpr std::size_t echo_read_size = 64 * 1024;
 
 struct session_free {
     void operator()(SSL_SESSION* s) const { SSL_SESSION_free(s); }
@@ -41,6 +46,10 @@ struct thread_state {
     std::atomic<std::uint64_t> errors_now{0};
     std::atomic<std::uint32_t> open_now{0};
     clock::time_point last_upgrade{};
+    // The thread's open-model sends, and the buffer its receivers read
+    // into one at a time (a connection holds none while it waits).
+    send_wheel* wheel = nullptr;
+    std::vector<char> read_buffer = std::vector<char>(echo_read_size);
     std::uint32_t assigned = 0;  // connections this thread runs
     std::uint32_t settled = 0;   // of them, those whose opening ended (upgraded or failed)
     // Counts an error of a class; the first of each class keeps its text.
