@@ -1,5 +1,7 @@
 #include "cli/load_report.hpp"
 
+#include "load/generator_load.hpp"
+
 #include "load/format.hpp"
 #include "load/hdr_log.hpp"
 #include "load/result_json.hpp"
@@ -9,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -67,9 +70,14 @@ bool report_load(const load::load_result& r, const std::string& description, con
     std::cout << "\n";
     for (const auto& [kind, text] : r.first_errors) std::cout << "  first " << kind << " error: " << text << "\n";
     if (proxy) std::cout << "proxy: " << proxy->cpu_seconds << " CPU s, peak RSS " << proxy->peak_rss_kib << " KiB\n";
-    if (generator_cpu_seconds && r.messages)
-        std::cout << "load generator: " << *generator_cpu_seconds << " CPU s, "
-                  << *generator_cpu_seconds * 1e6 / static_cast<double>(r.messages) << " µs per measured message\n";
+    std::optional<load::generator_load> generator;
+    if (generator_cpu_seconds)
+        generator = load::generator_load_of(*generator_cpu_seconds, r.phases.ended_s, load::usable_cores());
+    if (generator && r.messages)
+        std::cout << "load generator: " << generator->cpu_seconds << " CPU s, "
+                  << generator->cpu_seconds * 1e6 / static_cast<double>(r.messages) << " µs per measured message, "
+                  << std::lround(generator->core_share * 100) << " % of its " << generator->cores << " cores\n";
+    if (generator && generator->overloaded()) std::cout << "warning: " << generator->warning() << "\n";
 
     const std::map<std::string, double> metrics = {
         {"p50", static_cast<double>(r.latency.percentile(50))},
@@ -82,7 +90,8 @@ bool report_load(const load::load_result& r, const std::string& description, con
         {"rate", r.messages_per_second()}};
     bool breached = false;
     harness::report::load_page_facts facts{description, iso_time(r.measure_start_epoch_s), WSGATE_VERSION,
-                                           out.command_line, {}, interrupted};
+                                           out.command_line, {}, interrupted,
+                                           generator ? generator->warning() : std::string()};
     for (const auto& rule : rules) {
         if (auto b = load::check(rule, metrics)) {
             breached = true;
@@ -99,7 +108,13 @@ bool report_load(const load::load_result& r, const std::string& description, con
         root["description"] = description;
         root["thresholds_breached"] = breached;
         root["interrupted"] = interrupted;
-        if (generator_cpu_seconds) root["generator_cpu_seconds"] = *generator_cpu_seconds;
+        if (generator) {
+            root["generator_cpu_seconds"] = generator->cpu_seconds;
+            root["generator_core_share"] = generator->core_share;
+            root["generator_overloaded"] = generator->overloaded();
+            if (r.messages)
+                root["generator_cpu_us_per_message"] = generator->cpu_seconds * 1e6 / static_cast<double>(r.messages);
+        }
         if (proxy) {
             root["proxy_cpu_seconds"] = proxy->cpu_seconds;
             root["proxy_peak_rss_kib"] = proxy->peak_rss_kib;

@@ -121,6 +121,8 @@ std::string load_html(const load::load_result& r, const load_page_facts& facts) 
                     xml_escape(facts.tool_version) + ": <code>" + xml_escape(facts.command_line) + "</code></p>";
     if (facts.interrupted)
         h += "<p class=\"failed\"><b>interrupted</b>: the figures cover only the part of the load that ran</p>";
+    if (!facts.generator_warning.empty())
+        h += "<p class=\"failed\"><b>generator overloaded</b>: " + xml_escape(facts.generator_warning) + "</p>";
     if (!facts.thresholds.empty()) {
         h += "<table><tr><th>threshold</th><th>result</th></tr>";
         for (const auto& [rule, result] : facts.thresholds)

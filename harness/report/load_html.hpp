@@ -19,6 +19,7 @@ struct load_page_facts {
     // Each threshold as written, and "held" or "breached (actual 1.009 ms)".
     std::vector<std::pair<std::string, std::string>> thresholds;
     bool interrupted = false;  // the figures cover only the part that ran
+    std::string generator_warning;  // the generator was the bottleneck too; empty when it was not
 };
 
 std::string load_html(const load::load_result& r, const load_page_facts& facts);

@@ -51,6 +51,12 @@ TEST(WsgateLoad, HeldThresholdsExitZeroAndJsonHasTheFigures) {
     EXPECT_GT(o.at("proxy_cpu_seconds").to_number<double>(), 0);
     // The kernel's high-water mark: present however short the run.
     EXPECT_GT(o.at("proxy_peak_rss_kib").to_number<double>(), 1024);
+    // The generator's own load, so a reader can tell it was not the limit.
+    EXPECT_GT(o.at("generator_cpu_us_per_message").to_number<double>(), 0);
+    const double share = o.at("generator_core_share").to_number<double>();
+    EXPECT_GT(share, 0);
+    EXPECT_EQ(o.at("generator_overloaded").as_bool(), share > 0.5);
+    EXPECT_NE(r.output.find("% of its "), std::string::npos) << r.output;
 }
 
 TEST(WsgateLoad, BreachedThresholdExitsOneAndSaysWhich) {
