@@ -141,9 +141,12 @@ private:
     level& current_level();
     [[noreturn]] void duplicate(const statement& st) const;
     value_template compile(const std::string& text, const statement& st, bool log_format = false);
-    // A location's, server name's or map key's pattern; a PCRE2 error is
-    // nginx's message at where.
+    // A location's, server name's, map key's, rewrite's or if's pattern; a
+    // PCRE2 error is nginx's message at where.
     static regex compile_regex(const std::string& pattern, bool caseless, const source_location& where);
+    // The same for a location, rewrite or if, whose named groups become
+    // variables of the config, as in nginx (the runtime sets them on a match).
+    regex compile_capturing(const std::string& pattern, bool caseless, const source_location& where);
     millis time_arg(const statement& st, std::size_t index = 1);
     bool flag_arg(const statement& st);
     std::string path_arg(const std::string& path) const;  // relative to the prefix
@@ -280,7 +283,8 @@ private:
     };
     std::vector<address_state> address_states_;
     std::vector<variable_use> variables_;
-    std::set<std::string> set_variables_;  // every "set" target: a variable like the built-in ones
+    // Every "set" target and named capture: variables like the built-in ones.
+    std::set<std::string> set_variables_;
     bool if_in_location_ = false;          // the "if" block being read is a location's
 };
 

@@ -53,7 +53,7 @@ rewrite_condition builder::parse_condition(const statement& st) {
         if (op == "~" || op == "~*" || op == "!~" || op == "!~*") {
             c.test = kind::regex_match;
             c.negated = op.starts_with("!");
-            c.pattern = compile_regex(words[2], op.ends_with("*"), st.where);
+            c.pattern = compile_capturing(words[2], op.ends_with("*"), st.where);
             return c;
         }
         throw config_error("unexpected " + ascii::quoted(op) + " in condition", st.where);

@@ -219,6 +219,12 @@ regex builder::compile_regex(const std::string& pattern, bool caseless, const so
     }
 }
 
+regex builder::compile_capturing(const std::string& pattern, bool caseless, const source_location& where) {
+    auto compiled = compile_regex(pattern, caseless, where);
+    for (const auto& [name, number] : compiled.names()) set_variables_.insert(ascii::lowercase(name));
+    return compiled;
+}
+
 millis builder::time_arg(const statement& st, std::size_t index) {
     const auto ms = parse_time(st.args[index], false);
     if (!ms) throw config_error(ascii::quoted(st.name()) + " directive invalid value", st.where);

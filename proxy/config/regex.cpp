@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <cstdint>
 #include <stdexcept>
 
 namespace wsgate::proxy::config {
@@ -31,6 +32,18 @@ regex::regex(std::string pattern, bool caseless) : pattern_(std::move(pattern)),
         throw std::invalid_argument("pcre2_compile() failed: " + std::string(reinterpret_cast<const char*>(text)) +
                                     " in \"" + pattern_ + "\" at \"" + pattern_.substr(std::min(offset, pattern_.size())) +
                                     "\"");
+    }
+    // PCRE2's name table: each entry is the group number in two bytes,
+    // then the name, zero-terminated, in entries of a fixed size.
+    std::uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = nullptr;
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(c->code, PCRE2_INFO_NAMETABLE, &table);
+    for (std::uint32_t i = 0; i < count; ++i) {
+        const PCRE2_SPTR entry = table + static_cast<std::size_t>(i) * entry_size;
+        const std::size_t number = (static_cast<std::size_t>(entry[0]) << 8) | entry[1];
+        names_.emplace_back(reinterpret_cast<const char*>(entry + 2), number);
     }
     code_ = std::move(c);
 }

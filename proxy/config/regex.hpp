@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace wsgate::proxy::config {
@@ -25,6 +26,10 @@ public:
     // empty), or nullopt under the same rules as matches().
     std::optional<std::vector<std::string>> match(std::string_view subject) const;
 
+    // The named groups ("(?<room>...)") and their numbers: nginx makes
+    // each a variable, set whenever the pattern matches.
+    const std::vector<std::pair<std::string, std::size_t>>& names() const { return names_; }
+
     const std::string& pattern() const { return pattern_; }
     bool caseless() const { return caseless_; }
 
@@ -33,6 +38,7 @@ private:
     std::shared_ptr<const compiled> code_;  // shared: a location is copied into every level that inherits it
     std::string pattern_;
     bool caseless_;
+    std::vector<std::pair<std::string, std::size_t>> names_;
 };
 
 }  // namespace wsgate::proxy::config

@@ -74,7 +74,7 @@ void builder::on_rewrite(const statement& st) {
         {"break", rewrite_rule::flag::break_cycle},
         {"redirect", rewrite_rule::flag::redirect},
         {"permanent", rewrite_rule::flag::permanent}};
-    rewrite_rule rule{compile_regex(st.args[1], false, st.where), compile(st.args[2], st)};
+    rewrite_rule rule{compile_capturing(st.args[1], false, st.where), compile(st.args[2], st)};
     rule.absolute = is_absolute(st.args[2]);
     if (st.args.size() == 4) {
         const auto found = flags.find(st.args[3]);

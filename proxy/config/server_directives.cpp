@@ -272,7 +272,7 @@ void builder::on_location(const statement& st) {
 
     loc.path = name;
     const bool regex_location = modifier == "~" || modifier == "~*";
-    if (regex_location) loc.regex = compile_regex(name, modifier == "~*", st.where);
+    if (regex_location) loc.regex = compile_capturing(name, modifier == "~*", st.where);
     // Named locations ("@app") are reached only by try_files, never by a URI.
     loc.kind = regex_location                                ? location_block::match::regex
                : modifier == "="                             ? location_block::match::exact

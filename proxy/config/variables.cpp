@@ -249,6 +249,12 @@ void assign(rewrite_state& state, const std::string& name, std::string value) {
     state.set_variables.emplace_back(name, std::move(value));
 }
 
+void take_captures(rewrite_state& state, const regex& pattern, std::vector<std::string> groups) {
+    for (const auto& [name, number] : pattern.names())
+        if (number < groups.size()) assign(state, ascii::lowercase(name), groups[number]);
+    state.captures = std::move(groups);
+}
+
 std::string evaluate(const value_template& value, const eval_context& context) {
     return evaluate_at(value, context, 0);
 }

@@ -85,6 +85,10 @@ struct eval_context {
 // Gives a "set" variable its value (a second set replaces the first).
 void assign(rewrite_state& state, const std::string& name, std::string value);
 
+// A match of pattern: its groups are the captures $1..$9 from now on, and
+// each named group's value is its variable.
+void take_captures(rewrite_state& state, const regex& pattern, std::vector<std::string> groups);
+
 // Variables wsgate-proxy can evaluate, those only a log format can use
 // (status, timings: the runtime's access log writes them), and the rest.
 enum class variable_kind { request, log_only, unknown };

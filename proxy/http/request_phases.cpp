@@ -61,7 +61,8 @@ route_result route_request(const config::main_config& config, const config::serv
         while (true) {
             if (found.what != action::found) return found;
             const auto& location = *found.location;
-            if (!found.captures.empty()) info.rewrite.captures = std::move(found.captures);
+            if (!found.captures.empty() && location.regex)
+                config::take_captures(info.rewrite, *location.regex, std::move(found.captures));
             auto eval = eval_for(location);
             const auto outcome = run_rewrites(location.rewrites, eval, info, connection);
             if (auto answer = answer_of(outcome, location)) return *answer;

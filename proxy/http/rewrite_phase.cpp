@@ -35,7 +35,7 @@ private:
     bool apply(const rewrite_rule& rule) {
         auto groups = rule.pattern.match(info_.target.uri);
         if (!groups) return false;
-        eval_.rewrite.captures = std::move(*groups);
+        config::take_captures(eval_.rewrite, rule.pattern, std::move(*groups));
         std::string result = config::evaluate(rule.replacement, eval_);
         // A trailing "?" keeps the request's arguments off the new URI;
         // otherwise they follow the replacement's own ("?a=1&old").
@@ -103,7 +103,7 @@ private:
             case test::regex_match: {
                 auto groups = c.pattern->match(config::evaluate(c.subject, eval_));
                 const bool matched = groups.has_value();
-                if (matched && !c.negated) eval_.rewrite.captures = std::move(*groups);
+                if (matched && !c.negated) config::take_captures(eval_.rewrite, *c.pattern, std::move(*groups));
                 return matched != c.negated;
             }
             case test::file_test:

@@ -87,6 +87,11 @@ TEST_P(EveryProxy, TargetThatCannotStartExitsWith3AndLeavesNoProcess) {
     const auto base = port_base();
     // The proxy's port is taken, so the proxy cannot listen.
     const int blocker = ::socket(AF_INET, SOCK_STREAM, 0);
+    // The block may hold connections of an earlier test in TIME_WAIT, which
+    // the port search takes as free; a listener there still keeps the
+    // proxy out.
+    const int on = 1;
+    ::setsockopt(blocker, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(base);

@@ -132,6 +132,36 @@ TEST(RewriteModule, SetValuesAndCapturesReachTheUpstreamRequest) {
     EXPECT_NE(head.find("X-App: 42-\r\n"), std::string::npos) << "the last match, rewrite's ^, has no $1: " << head;
 }
 
+// Named groups of a regex location, rewrite or if are variables, set on
+// each match and kept after later matches (measured on nginx 1.22 with this
+// location: X-Room lobby-2, X-Ver 42-42, X-Rest lobby-2/ws, /r/lobby-2/ws).
+TEST(RewriteModule, NamedCapturesAreVariablesAsInNginx) {
+    const auto c = load_text(server_text(" location ~ ^/rooms/(?<room>[a-z0-9-]+)/ws$ {\n"
+                                         "  if ($http_user_agent ~ ^app/(?<ver>\\d+)) { set $v $ver; }\n"
+                                         "  rewrite ^/rooms/(?<rest>.*)$ /r/$rest break;\n"
+                                         "  proxy_pass http://127.0.0.1:8282;\n"
+                                         "  proxy_set_header X-Room $room;\n"
+                                         "  proxy_set_header X-Ver \"$v-$ver\";\n"
+                                         "  proxy_set_header X-Rest $rest;\n }"),
+                             "rewrite-named")
+                       .config;
+    const auto& server = c.servers.at(0);
+    http::client_request request{"GET", "/rooms/lobby-2/ws", 11, {{"Host", "a"}, {"User-Agent", "app/42 x"}}};
+    auto info = wsgate::testing::inspect(request);
+    const auto routed = http::route_request(c, server, request, info, wsgate::testing::plain(8080), "h");
+    ASSERT_EQ(routed.what, action::proxy);
+    EXPECT_EQ(routed.upstream_uri, "/r/lobby-2/ws");
+    const auto eval = http::make_eval_context(c, request, info, wsgate::testing::plain(8080), server, *routed.location, "h");
+    const auto head = http::build_upstream_request(*routed.location, routed.upstream_uri, eval);
+    EXPECT_NE(head.find("X-Room: lobby-2\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("X-Ver: 42-42\r\n"), std::string::npos) << head;
+    EXPECT_NE(head.find("X-Rest: lobby-2/ws\r\n"), std::string::npos) << head;
+    EXPECT_EQ(load_error(in_http("server { server_name ~^(?<sub>.+)\\.example\\.com$;\n"
+                                 " location / { return 200 $sub; } }")),
+              "unknown \"sub\" variable in D/nginx.conf:4")
+        << "a server name's named captures are not variables in wsgate-proxy";
+}
+
 // NGX_HTTP_MAX_URI_CHANGES: a rewrite that keeps changing the URI ends in
 // a 500 with nginx's error at the eleventh change (measured on nginx 1.22:
 // "/cyc/x" with rewrite ^(.*)$ /cyc$1 last ends at twelve "/cyc").
