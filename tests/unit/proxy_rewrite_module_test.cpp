@@ -22,6 +22,19 @@ std::string server_text(const std::string& body) {
     return in_http("server {\n listen 127.0.0.1:8080;\n" + body + "\n}");
 }
 
+// GET /rooms/lobby-2/ws from User-Agent app/42 through the config's first
+// server: the URI sent upstream and the head that carries it ("" when the
+// request is not proxied).
+std::pair<std::string, std::string> room_request(const cfg::main_config& c) {
+    const auto& server = c.servers.at(0);
+    http::client_request request{"GET", "/rooms/lobby-2/ws", 11, {{"Host", "a"}, {"User-Agent", "app/42 x"}}};
+    auto info = wsgate::testing::inspect(request);
+    const auto routed = http::route_request(c, server, request, info, wsgate::testing::plain(8080), "h");
+    if (routed.what != action::proxy) return {};
+    const auto eval = http::make_eval_context(c, request, info, wsgate::testing::plain(8080), server, *routed.location, "h");
+    return {routed.upstream_uri, http::build_upstream_request(*routed.location, routed.upstream_uri, eval)};
+}
+
 }  // namespace
 
 // "last": the location is searched again with the new URI, whose captures
@@ -120,14 +133,8 @@ TEST(RewriteModule, SetValuesAndCapturesReachTheUpstreamRequest) {
                                          "  proxy_set_header X-App \"$app-$1\";\n }"),
                              "rewrite-set")
                        .config;
-    const auto& server = c.servers.at(0);
-    http::client_request request{"GET", "/rooms/lobby-2/ws", 11, {{"Host", "a"}, {"User-Agent", "app/42 x"}}};
-    auto info = wsgate::testing::inspect(request);
-    const auto routed = http::route_request(c, server, request, info, wsgate::testing::plain(8080), "h");
-    ASSERT_EQ(routed.what, action::proxy);
-    EXPECT_EQ(routed.upstream_uri, "/ws/");
-    const auto eval = http::make_eval_context(c, request, info, wsgate::testing::plain(8080), server, *routed.location, "h");
-    const auto head = http::build_upstream_request(*routed.location, routed.upstream_uri, eval);
+    const auto [uri, head] = room_request(c);
+    EXPECT_EQ(uri, "/ws/");
     EXPECT_NE(head.find("X-Room: lobby-2\r\n"), std::string::npos) << head;
     EXPECT_NE(head.find("X-App: 42-\r\n"), std::string::npos) << "the last match, rewrite's ^, has no $1: " << head;
 }
@@ -145,14 +152,8 @@ TEST(RewriteModule, NamedCapturesAreVariablesAsInNginx) {
                                          "  proxy_set_header X-Rest $rest;\n }"),
                              "rewrite-named")
                        .config;
-    const auto& server = c.servers.at(0);
-    http::client_request request{"GET", "/rooms/lobby-2/ws", 11, {{"Host", "a"}, {"User-Agent", "app/42 x"}}};
-    auto info = wsgate::testing::inspect(request);
-    const auto routed = http::route_request(c, server, request, info, wsgate::testing::plain(8080), "h");
-    ASSERT_EQ(routed.what, action::proxy);
-    EXPECT_EQ(routed.upstream_uri, "/r/lobby-2/ws");
-    const auto eval = http::make_eval_context(c, request, info, wsgate::testing::plain(8080), server, *routed.location, "h");
-    const auto head = http::build_upstream_request(*routed.location, routed.upstream_uri, eval);
+    const auto [uri, head] = room_request(c);
+    EXPECT_EQ(uri, "/r/lobby-2/ws");
     EXPECT_NE(head.find("X-Room: lobby-2\r\n"), std::string::npos) << head;
     EXPECT_NE(head.find("X-Ver: 42-42\r\n"), std::string::npos) << head;
     EXPECT_NE(head.find("X-Rest: lobby-2/ws\r\n"), std::string::npos) << head;
