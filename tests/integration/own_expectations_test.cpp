@@ -33,7 +33,7 @@ steps:
   - expect_handshake: {status: 101}
   - send: {text: hello room}
   - expect: {text: hello room, within: 1s}
-  - backend_saw: {target: /rooms/42, backend: [live_ws/10.30.0.11:9001, live_ws/10.30.0.12:9001]}
+  - backend_saw: {target: /rooms/42, backend: [live_ws/live-a.internal:9001, live_ws/live-b.internal:9001]}
 )";
 
 fs::path config_with_expectations(const fs::path& dir, const std::string& case_text) {
