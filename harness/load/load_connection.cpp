@@ -271,12 +271,13 @@ private:
     // then reads once into the thread's buffer (a read that finds nothing is
     // a system call wasted), checking every echo that arrived.
     void receive_echoes() {
-        while (auto f = reader_.next()) on_echo(*f, check_, clock::now());
+        while (auto f = reader_.next()) on_echo(*f, clock::now());
         if (reader_.error() != ws::violation::none) {
             st_.error("protocol");
             return finish();
         }
-        if (done_) return;
+        // A close from the peer ends the connection here.
+        if (done_) return finish();
         stream_->async_wait_readable([self = shared_from_this()](boost::system::error_code ec) {
             if (ec) return self->fail(ec);
             if (self->done_) return;
@@ -302,7 +303,7 @@ private:
         co_return true;
     }
 
-    void on_echo(const ws::frame& f, sequence_check& check, clock::time_point now) {
+    void on_echo(const ws::frame& f, clock::time_point now) {
         if (f.header.opcode == ws::op::close) {
             const auto info = ws::parse_close_payload(f.payload);
             st_.error("close_" + std::to_string(info && info->code ? *info->code : 1005));
@@ -314,7 +315,7 @@ private:
         if (received_ == 0) keep_session();
         ++received_;
         const auto s = read_payload(f.payload);
-        if (check.judge(s) != verdict::in_order) {
+        if (check_.judge(s) != verdict::in_order) {
             st_.error("integrity");
             return;
         }
@@ -340,7 +341,6 @@ private:
     // The closed model: the next message goes when the echo of the last one arrived.
     awaitable<void> closed_loop() {
         std::vector<char> chunk(echo_read_size);
-        sequence_check check(id_);
         for (std::uint64_t seq = 0; clock::now() < plan_.measure_until && !reached_count(seq); ++seq) {
             const auto now = clock::now();
             const auto frame = next_frame(seq, now);
@@ -352,7 +352,7 @@ private:
             }
             const auto before = received_;
             while (received_ == before && !done_) {
-                while (auto f = reader_.next()) on_echo(*f, check, clock::now());
+                while (auto f = reader_.next()) on_echo(*f, clock::now());
                 if (received_ != before || done_) break;
                 if (reader_.error() != ws::violation::none) {
                     st_.error("protocol");
@@ -404,8 +404,8 @@ private:
     std::uint64_t received_ = 0;
     bool done_ = false;
     bool finished_ = false;
-    // The open model's state.
     sequence_check check_;
+    // The open model's state.
     std::optional<pacer> pace_;
     std::uint64_t next_seq_ = 0;
     std::string pending_;    // framed, not yet handed to the socket

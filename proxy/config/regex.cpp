@@ -13,6 +13,17 @@ namespace {
 // Long enough for any PCRE2 error message (the library's own examples use 256).
 constexpr std::size_t error_text_size = 256;
 
+using match_data = std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)>;
+
+// The match data of a successful match, or null.
+match_data run(pcre2_code* code, std::string_view subject) {
+    match_data data(pcre2_match_data_create_from_pattern(code, nullptr), &pcre2_match_data_free);
+    if (!data) throw std::bad_alloc();
+    if (pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0, data.get(), nullptr) < 0)
+        data.reset();
+    return data;
+}
+
 }  // namespace
 
 struct regex::compiled {
@@ -48,15 +59,11 @@ regex::regex(std::string pattern, bool caseless) : pattern_(std::move(pattern)),
     code_ = std::move(c);
 }
 
-bool regex::matches(std::string_view subject) const { return match(subject).has_value(); }
+bool regex::matches(std::string_view subject) const { return run(code_->code, subject) != nullptr; }
 
 std::optional<std::vector<std::string>> regex::match(std::string_view subject) const {
-    const std::unique_ptr<pcre2_match_data, decltype(&pcre2_match_data_free)> data(
-        pcre2_match_data_create_from_pattern(code_->code, nullptr), &pcre2_match_data_free);
-    if (!data) throw std::bad_alloc();
-    const int found = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0, 0,
-                                  data.get(), nullptr);
-    if (found < 0) return std::nullopt;
+    const auto data = run(code_->code, subject);
+    if (!data) return std::nullopt;
     const PCRE2_SIZE* offsets = pcre2_get_ovector_pointer(data.get());
     std::vector<std::string> groups(pcre2_get_ovector_count(data.get()));
     for (std::size_t i = 0; i < groups.size(); ++i)

@@ -6,18 +6,9 @@
 
 namespace wsgate::proxy::http {
 
-config::eval_context make_eval_context(const config::main_config& config, const client_request& request,
-                                       const request_info& info, const connection_info& connection,
-                                       const config::server_block& server, const config::location_block& location,
-                                       std::string hostname) {
+config::eval_context connection_context(const config::main_config& config, const connection_info& connection,
+                                        std::string hostname) {
     config::eval_context c;
-    c.method = request.method;
-    c.request_line = request_line(request);
-    c.request_uri = info.target.unparsed_uri;
-    c.uri = info.target.uri;
-    c.args = info.target.args;
-    c.http_version = request.version;
-    c.headers = info.headers;
     c.remote_addr = connection.remote_addr;
     c.remote_port = connection.remote_port;
     c.server_addr = connection.local_addr;
@@ -25,15 +16,30 @@ config::eval_context make_eval_context(const config::main_config& config, const 
     c.https = connection.tls;
     c.ssl_protocol = connection.tls_protocol;
     c.ssl_server_name = connection.sni;
+    c.hostname = std::move(hostname);
+    c.maps = &config.maps;
+    return c;
+}
+
+config::eval_context make_eval_context(const config::main_config& config, const client_request& request,
+                                       const request_info& info, const connection_info& connection,
+                                       const config::server_block& server, const config::location_block& location,
+                                       std::string hostname) {
+    auto c = connection_context(config, connection, std::move(hostname));
+    c.method = request.method;
+    c.request_line = request_line(request);
+    c.request_uri = info.target.unparsed_uri;
+    c.uri = info.target.uri;
+    c.args = info.target.args;
+    c.http_version = request.version;
+    c.headers = info.headers;
     c.server_name = server.server_names.empty() ? std::string() : server.server_names.front();
     c.host = host_variable(info, server);
-    c.hostname = std::move(hostname);
     if (location.proxy_pass) {
         c.proxy_host = location.proxy_pass->proxy_host;
         c.proxy_port = location.proxy_pass->proxy_port;
     }
     c.body_length = info.content_length;
-    c.maps = &config.maps;
     c.rewrite = info.rewrite;
     return c;
 }

@@ -25,6 +25,11 @@ namespace wsgate::proxy::http {
 // Content-Length; for a chunked body the runtime sets it to the length it
 // read (nginx buffers the body and sends Content-Length), or sets
 // body_chunked when it streams the body on.
+// The variables a connection gives every request on it (addresses, ports,
+// TLS, $hostname, the maps): all a request has before it is routed.
+config::eval_context connection_context(const config::main_config& config, const connection_info& connection,
+                                        std::string hostname);
+
 config::eval_context make_eval_context(const config::main_config& config, const client_request& request,
                                        const request_info& info, const connection_info& connection,
                                        const config::server_block& server, const config::location_block& location,

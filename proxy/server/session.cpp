@@ -205,7 +205,9 @@ asio::awaitable<void> session::run() {
     bool first = true;
     while (!stopping_) {
         idle_ = !first;
-        request_ = request_log{connection_variables({}), {}, 0, ++requests_, !buffer_.empty()};
+        request_ = request_log{.eval = http::connection_context(ctx_.config, connection_, ctx_.hostname),
+                               .number = ++requests_,
+                               .pipelined = !buffer_.empty()};
         http::parsed_request head;
         if (!co_await read_head(head, first)) break;
         first = false;
@@ -214,21 +216,6 @@ asio::awaitable<void> session::run() {
         if (!co_await serve(head)) break;
     }
     client_.close();
-}
-
-config::eval_context session::connection_variables(const std::string& request_line) const {
-    config::eval_context c;
-    c.request_line = request_line;
-    c.remote_addr = connection_.remote_addr;
-    c.remote_port = connection_.remote_port;
-    c.server_addr = connection_.local_addr;
-    c.server_port = connection_.local_port;
-    c.https = connection_.tls;
-    c.ssl_protocol = connection_.tls_protocol;
-    c.ssl_server_name = connection_.sni;
-    c.hostname = ctx_.hostname;
-    c.maps = &ctx_.config.maps;
-    return c;
 }
 
 void session::log_access(const config::location_block* location, int status, std::uint64_t body_bytes,
@@ -287,8 +274,7 @@ asio::awaitable<bool> session::serve(const http::parsed_request& head) {
                                   ", request: \"" + request_line + "\"");
     const bool keep_alive = http::wants_keep_alive(request);
     if (route.what == http::route_result::action::proxy) co_return co_await proxy(head, info, server, route, request_line);
-    const auto eval =
-        http::make_eval_context(ctx_.config, request, info, connection_, server, *route.location, ctx_.hostname);
+    const auto& eval = request_.eval;
     switch (route.what) {
         case http::route_result::action::redirect:
             co_return co_await respond(route.status, "Location: " + route.location_header + "\r\n", keep_alive,

@@ -87,8 +87,6 @@ private:
     // The request's lines in the location's access logs, each in its format.
     void log_access(const config::location_block* location, int status, std::uint64_t body_bytes,
                     std::uint64_t bytes_sent);
-    // The variables a request has before it is routed: the connection's.
-    config::eval_context connection_variables(const std::string& request_line) const;
 
     proxy_context& ctx_;
     const config::listen_address& address_;

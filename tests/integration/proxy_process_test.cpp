@@ -63,20 +63,6 @@ struct running_proxy {
     }
 };
 
-// Whether file holds text at least count times within 5 s.
-bool wait_for_text(const fs::path& file, const std::string& text, int count) {
-    constexpr auto step = 20ms;
-    constexpr int steps = 5s / step;
-    for (int i = 0; i < steps; ++i) {
-        const auto content = read_file(file);
-        int seen = 0;
-        for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + text.size())) ++seen;
-        if (seen >= count) return true;
-        std::this_thread::sleep_for(step);
-    }
-    return false;
-}
-
 // A raw upgrade; returns the response head.
 std::string upgrade(asio::ip::tcp::socket& s, std::uint16_t port) {
     s.connect({asio::ip::make_address("127.0.0.1"), port});
@@ -195,13 +181,14 @@ TEST(ProxyLogs, EachAccessLogWritesTheRequestInItsOwnFormat) {
                      "    access_log " + (p.dir / "timing.log").string() + " timing;\n");
     std::ofstream(p.dir / "proxy.conf") << text;
     p.process->signal(SIGHUP);
-    ASSERT_TRUE(wait_for_text(p.dir / "error.log", "start worker processes", 2)) << read_file(p.dir / "error.log");
+    ASSERT_TRUE(wsgate::testing::file_holds(p.dir / "error.log", "start worker processes", 2))
+        << read_file(p.dir / "error.log");
     {
         asio::io_context ioc;
         asio::ip::tcp::socket tunnel(ioc);
         ASSERT_EQ(upgrade(tunnel, p.port).substr(0, 12), "HTTP/1.1 101");
     }
-    ASSERT_TRUE(wait_for_text(p.dir / "timing.log", "\n", 1)) << read_file(p.dir / "error.log");
+    ASSERT_TRUE(wsgate::testing::file_holds(p.dir / "timing.log", "\n", 1)) << read_file(p.dir / "error.log");
     const auto timing = read_file(p.dir / "timing.log");
     EXPECT_EQ(timing.find("{\"up\":\"127.0.0.1:" + std::to_string(p.port + 2) + "\",\"us\":\"101\",\"st\":101,\"rt\":"),
               0u)

@@ -83,12 +83,7 @@ protected:
     }
 
     bool logged_within(const std::string& text) const {
-        const auto until = std::chrono::steady_clock::now() + reload_deadline;
-        while (std::chrono::steady_clock::now() < until) {
-            if (read_file(dir_ / "error.log").find(text) != std::string::npos) return true;
-            std::this_thread::sleep_for(50ms);
-        }
-        return false;
+        return wsgate::testing::file_holds(dir_ / "error.log", text, 1, reload_deadline);
     }
 
     void TearDown() override {

@@ -8,6 +8,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace wsgate::testing {
 
@@ -15,6 +16,20 @@ std::string read_file(const std::filesystem::path& path) {
     std::stringstream s;
     s << std::ifstream(path).rdbuf();
     return s.str();
+}
+
+bool file_holds(const std::filesystem::path& path, const std::string& text, int count,
+                std::chrono::milliseconds limit) {
+    constexpr auto step = std::chrono::milliseconds(20);
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (true) {
+        const auto content = read_file(path);
+        int seen = 0;
+        for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + text.size())) ++seen;
+        if (seen >= count) return true;
+        if (std::chrono::steady_clock::now() >= until) return false;
+        std::this_thread::sleep_for(step);
+    }
 }
 
 command_outcome run_wsgate(const std::vector<std::string>& args, const std::filesystem::path& dir,

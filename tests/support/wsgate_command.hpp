@@ -22,4 +22,9 @@ command_outcome run_wsgate(const std::vector<std::string>& args, const std::file
 
 std::string read_file(const std::filesystem::path& path);
 
+// Whether the file (a log a child process writes) holds text at least count
+// times within the limit, looked at every 20 ms.
+bool file_holds(const std::filesystem::path& path, const std::string& text, int count = 1,
+                std::chrono::milliseconds limit = std::chrono::seconds(5));
+
 }  // namespace wsgate::testing

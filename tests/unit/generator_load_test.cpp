@@ -19,8 +19,7 @@ TEST(GeneratorLoad, AShareAboveHalfItsCoresIsOverloadedAndSaysSo) {
     EXPECT_TRUE(spread.warning().empty());
 }
 
-TEST(GeneratorLoad, ARunOfNoTimeHasNoShareAndNoCoresMeansOne) {
+TEST(GeneratorLoad, ARunOfNoTimeHasNoShareAndNoCoresCountAsOne) {
     EXPECT_DOUBLE_EQ(generator_load_of(1.0, 0.0, 4).core_share, 0.0);
     EXPECT_EQ(generator_load_of(1.0, 1.0, 0).cores, 1u);
-    EXPECT_GE(wsgate::load::usable_cores(), 1u);
 }
